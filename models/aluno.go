@@ -1,0 +1,107 @@
+package models
+
+import (
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Field limits, counted in Unicode characters.
+const (
+	MaxNome  = 120
+	MaxTurma = 20
+	MaxRA    = 20
+)
+
+// Aluno is a student. Version grows by one on every change and guards
+// against lost updates (optimistic locking).
+type Aluno struct {
+	ID    int64  `gorm:"primaryKey" json:"id"`
+	Nome  string `gorm:"size:120;not null;index" json:"nome"`
+	Turma string `gorm:"size:20;not null;index" json:"turma"`
+	// RA is the student's registration number, stored in upper case.
+	RA string `gorm:"column:ra;size:20;not null;uniqueIndex" json:"ra"`
+	// Busca holds the name's words without accents, for the search box.
+	Busca     string    `gorm:"size:255;not null;default:''" json:"-"`
+	Version   int64     `gorm:"not null;default:1" json:"version"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// TableName keeps the table name the original application used.
+func (Aluno) TableName() string { return "alunos" }
+
+// AlunoInput is what a person or an API client sends to create or change a
+// student. A nil field was not sent (PATCH changes only what is given).
+type AlunoInput struct {
+	Nome  *string
+	Turma *string
+	RA    *string
+}
+
+// Clean trims every given field, normalises it to NFC and upper-cases the RA.
+func (in AlunoInput) Clean() AlunoInput {
+	clean := func(p *string, upper bool) *string {
+		if p == nil {
+			return nil
+		}
+		s := cleanText(*p)
+		if upper {
+			s = strings.ToUpper(s)
+		}
+		return &s
+	}
+	return AlunoInput{Nome: clean(in.Nome, false), Turma: clean(in.Turma, false), RA: clean(in.RA, true)}
+}
+
+// Validate checks the given fields; with complete set, every field is
+// required. It expects cleaned input and returns a *ValidationError.
+func (in AlunoInput) Validate(complete bool) error {
+	errs := fieldErrors{}
+	checkText(errs, "nome", "o nome", in.Nome, MaxNome, complete)
+	checkText(errs, "turma", "a turma", in.Turma, MaxTurma, complete)
+	checkText(errs, "ra", "o RA", in.RA, MaxRA, complete)
+	if in.RA != nil && errs["ra"] == "" && !validRA(*in.RA) {
+		errs.add("ra", "O RA só pode ter letras sem acento, números, ponto (.) ou hífen (-).")
+	}
+	return errs.err()
+}
+
+func checkText(errs fieldErrors, field, label string, v *string, limit int, required bool) {
+	switch {
+	case v == nil && required, v != nil && *v == "":
+		errs.add(field, "Informe "+label+".")
+	case v == nil:
+	case !printable(*v):
+		errs.add(field, capitalize(label)+" contém caracteres inválidos.")
+	case utf8.RuneCountInString(*v) > limit:
+		errs.add(field, capitalize(label)+" pode ter no máximo "+strconv.Itoa(limit)+" caracteres.")
+	}
+}
+
+func validRA(s string) bool {
+	for _, r := range s {
+		ok := r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '.' || r == '-'
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// apply copies the given fields onto a and refreshes the derived search key.
+func (in AlunoInput) apply(a *Aluno) {
+	if in.Nome != nil {
+		a.Nome = *in.Nome
+	}
+	if in.Turma != nil {
+		a.Turma = *in.Turma
+	}
+	if in.RA != nil {
+		a.RA = *in.RA
+	}
+	a.Busca = searchKey(a.Nome)
+}
+
+func capitalize(s string) string { return strings.ToUpper(s[:1]) + s[1:] }

@@ -1,0 +1,41 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"gorm.io/gorm"
+)
+
+// schema lists every table, in dependency order.
+var schema = []any{&Aluno{}, &Setting{}}
+
+// Migrate creates or upgrades the schema. On MariaDB it holds a named lock
+// while it works, so replicas starting together do not race each other.
+func (d *Database) Migrate(ctx context.Context) error {
+	db := d.WithContext(ctx)
+	if d.Dialect != "mysql" {
+		return migrateTables(db)
+	}
+	db = db.Set("gorm:table_options", "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci")
+	// GET_LOCK belongs to one connection, so pin one for lock, work and release.
+	return db.Connection(func(conn *gorm.DB) error {
+		var got *int
+		if err := conn.Raw("SELECT GET_LOCK('schooladmin_migrate', 60)").Scan(&got).Error; err != nil {
+			return fmt.Errorf("migration lock: %w", dbError(err))
+		}
+		if got == nil || *got != 1 {
+			return errors.New("migration lock: another process held it for 60 s")
+		}
+		defer conn.Exec("SELECT RELEASE_LOCK('schooladmin_migrate')")
+		return migrateTables(conn)
+	})
+}
+
+func migrateTables(db *gorm.DB) error {
+	if err := db.AutoMigrate(schema...); err != nil {
+		return fmt.Errorf("migrate schema: %w", dbError(err))
+	}
+	return nil
+}

@@ -1,0 +1,113 @@
+package models
+
+import (
+	"net/url"
+	"strconv"
+	"strings"
+
+	"gorm.io/gorm"
+)
+
+// Paging limits of the students list.
+const (
+	DefaultPerPage = 50
+	MaxPerPage     = 500
+)
+
+// sortColumns whitelists what a list may be sorted by; the key is what the
+// client sends, the value the column. Nothing else reaches ORDER BY.
+var sortColumns = map[string]string{
+	"id": "id", "nome": "nome", "turma": "turma", "ra": "ra",
+	"created_at": "created_at", "updated_at": "updated_at",
+}
+
+// StudentQuery is one page of a filtered, sorted students list.
+type StudentQuery struct {
+	Q       string // words that begin words of the name, or an exact RA
+	Turma   string // exact class name; empty for all
+	Sort    string // a key of sortColumns, "-" in front for descending
+	Page    int    // from 1
+	PerPage int    // 1 to MaxPerPage
+}
+
+// ParseStudentQuery reads a list query from URL parameters, with defaults
+// for what is missing. Out-of-range or unknown values give a
+// *ValidationError naming the parameter.
+func ParseStudentQuery(v url.Values) (StudentQuery, error) {
+	q := StudentQuery{
+		Q: strings.TrimSpace(v.Get("q")), Turma: strings.TrimSpace(v.Get("turma")),
+		Sort: v.Get("sort"), Page: 1, PerPage: DefaultPerPage,
+	}
+	errs := fieldErrors{}
+	if q.Sort == "" {
+		q.Sort = "id"
+	} else if _, ok := sortColumns[strings.TrimPrefix(q.Sort, "-")]; !ok {
+		errs.add("sort", "Ordenação desconhecida: use id, nome, turma, ra, created_at ou updated_at, com - na frente para ordem decrescente.")
+	}
+	q.Page = intParam(errs, v, "page", 1, 1, 1<<30, "A página deve ser um número a partir de 1.")
+	q.PerPage = intParam(errs, v, "per_page", DefaultPerPage, 1, MaxPerPage, "Itens por página deve ser um número de 1 a 500.")
+	return q, errs.err()
+}
+
+func intParam(errs fieldErrors, v url.Values, name string, def, lo, hi int, msg string) int {
+	raw := strings.TrimSpace(v.Get(name))
+	if raw == "" {
+		return def
+	}
+	n, err := strconv.Atoi(raw)
+	if err != nil || n < lo || n > hi {
+		errs.add(name, msg)
+		return def
+	}
+	return n
+}
+
+// Descending reports whether the sort order is descending.
+func (q StudentQuery) Descending() bool { return strings.HasPrefix(q.Sort, "-") }
+
+// SortKey is the sort without its direction, as in "nome".
+func (q StudentQuery) SortKey() string { return strings.TrimPrefix(q.Sort, "-") }
+
+// Offset is the number of rows before the page.
+func (q StudentQuery) Offset() int { return (q.Page - 1) * q.PerPage }
+
+// LastPage is the number of the last page for total rows (at least 1).
+func (q StudentQuery) LastPage(total int64) int {
+	if total <= 0 {
+		return 1
+	}
+	return int((total + int64(q.PerPage) - 1) / int64(q.PerPage))
+}
+
+// filter restricts db to the rows the query asks for.
+func (q StudentQuery) filter(db *gorm.DB) *gorm.DB {
+	if q.Turma != "" {
+		db = db.Where("turma = ?", q.Turma)
+	}
+	if words := searchWords(q.Q); len(words) > 0 {
+		// Words hold only letters and digits, so LIKE needs no escaping.
+		byName := db.Session(&gorm.Session{NewDB: true})
+		for _, w := range words {
+			byName = byName.Where("busca LIKE ?", "% "+w+"%")
+		}
+		db = db.Where(byName.Or("ra = ?", strings.ToUpper(q.Q)))
+	}
+	return db
+}
+
+// order is the ORDER BY clause, with the id as tie-breaker so pages never
+// overlap or skip rows.
+func (q StudentQuery) order() string {
+	col, ok := sortColumns[q.SortKey()]
+	if !ok {
+		col = "id"
+	}
+	dir := " ASC"
+	if q.Descending() {
+		dir = " DESC"
+	}
+	if col == "id" {
+		return "id" + dir
+	}
+	return col + dir + ", id" + dir
+}

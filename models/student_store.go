@@ -1,0 +1,138 @@
+package models
+
+import (
+	"context"
+	"fmt"
+
+	"gorm.io/gorm"
+)
+
+// StudentStore reads and writes students.
+type StudentStore struct {
+	db *gorm.DB
+}
+
+// NewStudentStore returns a store on db.
+func NewStudentStore(db *Database) *StudentStore {
+	return &StudentStore{db: db.DB}
+}
+
+// List returns one page of students and how many match in all.
+func (s *StudentStore) List(ctx context.Context, q StudentQuery) ([]Aluno, int64, error) {
+	base := q.filter(s.db.WithContext(ctx).Model(&Aluno{}))
+	var total int64
+	if err := base.Session(&gorm.Session{}).Count(&total).Error; err != nil {
+		return nil, 0, fmt.Errorf("count students: %w", dbError(err))
+	}
+	alunos := make([]Aluno, 0, q.PerPage)
+	if total > int64(q.Offset()) {
+		err := base.Order(q.order()).Limit(q.PerPage).Offset(q.Offset()).Find(&alunos).Error
+		if err != nil {
+			return nil, 0, fmt.Errorf("list students: %w", dbError(err))
+		}
+	}
+	return alunos, total, nil
+}
+
+// Turmas returns every class name in use, sorted, for the list's filter.
+func (s *StudentStore) Turmas(ctx context.Context) ([]string, error) {
+	var turmas []string
+	err := s.db.WithContext(ctx).Model(&Aluno{}).Distinct("turma").Order("turma").Pluck("turma", &turmas).Error
+	if err != nil {
+		return nil, fmt.Errorf("list turmas: %w", dbError(err))
+	}
+	return turmas, nil
+}
+
+// Get returns the student with id, or ErrNotFound.
+func (s *StudentStore) Get(ctx context.Context, id int64) (Aluno, error) {
+	return getAluno(s.db.WithContext(ctx), id)
+}
+
+func getAluno(db *gorm.DB, id int64) (Aluno, error) {
+	var a Aluno
+	if err := db.First(&a, id).Error; err != nil {
+		return Aluno{}, fmt.Errorf("get student %d: %w", id, dbError(err))
+	}
+	return a, nil
+}
+
+// Create validates a complete input and stores a new student. A taken RA
+// gives ErrDuplicate, decided by the unique index so that concurrent
+// inserts cannot both succeed.
+func (s *StudentStore) Create(ctx context.Context, in AlunoInput) (Aluno, error) {
+	in = in.Clean()
+	if err := in.Validate(true); err != nil {
+		return Aluno{}, err
+	}
+	a := Aluno{Version: 1}
+	in.apply(&a)
+	if err := s.db.WithContext(ctx).Create(&a).Error; err != nil {
+		return Aluno{}, fmt.Errorf("create student: %w", dbError(err))
+	}
+	return a, nil
+}
+
+// Update changes the given fields of student id if its stored version is
+// still version. A stale version gives ErrConflict together with the
+// current record, so the caller can show what changed.
+func (s *StudentStore) Update(ctx context.Context, id, version int64, in AlunoInput, complete bool) (Aluno, error) {
+	in = in.Clean()
+	if err := in.Validate(complete); err != nil {
+		return Aluno{}, err
+	}
+	var result Aluno
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		cur, err := getAluno(tx, id)
+		if err != nil {
+			return err
+		}
+		result = cur
+		if cur.Version != version {
+			return ErrConflict
+		}
+		next := cur
+		in.apply(&next)
+		if next == cur {
+			return nil // nothing changed: keep the version
+		}
+		next.Version = cur.Version + 1
+		next.UpdatedAt = now()
+		res := tx.Model(&Aluno{}).Where("id = ? AND version = ?", id, version).Updates(map[string]any{
+			"nome": next.Nome, "turma": next.Turma, "ra": next.RA, "busca": next.Busca,
+			"version": next.Version, "updated_at": next.UpdatedAt,
+		})
+		if res.Error != nil {
+			return dbError(res.Error)
+		}
+		if res.RowsAffected == 0 {
+			return ErrConflict
+		}
+		result = next
+		return nil
+	})
+	if err != nil {
+		return result, fmt.Errorf("update student %d: %w", id, err)
+	}
+	return result, nil
+}
+
+// Delete removes student id. With a version, the student is removed only
+// if it is still at that version (else ErrConflict).
+func (s *StudentStore) Delete(ctx context.Context, id int64, version *int64) error {
+	db := s.db.WithContext(ctx).Where("id = ?", id)
+	if version != nil {
+		db = db.Where("version = ?", *version)
+	}
+	res := db.Delete(&Aluno{})
+	if res.Error != nil {
+		return fmt.Errorf("delete student %d: %w", id, dbError(res.Error))
+	}
+	if res.RowsAffected == 1 {
+		return nil
+	}
+	if _, err := s.Get(ctx, id); err != nil {
+		return err
+	}
+	return fmt.Errorf("delete student %d: %w", id, ErrConflict)
+}
