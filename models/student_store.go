@@ -136,3 +136,12 @@ func (s *StudentStore) Delete(ctx context.Context, id int64, version *int64) err
 	}
 	return fmt.Errorf("delete student %d: %w", id, ErrConflict)
 }
+
+// Count returns how many students are stored.
+func (s *StudentStore) Count(ctx context.Context) (int64, error) {
+	var n int64
+	if err := s.db.WithContext(ctx).Model(&Aluno{}).Count(&n).Error; err != nil {
+		return 0, fmt.Errorf("count students: %w", dbError(err))
+	}
+	return n, nil
+}

@@ -1,0 +1,120 @@
+package main
+
+import (
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+	"time"
+
+	"schooladmin/models"
+	"schooladmin/web"
+)
+
+// config is everything read from the environment, validated once.
+type config struct {
+	DatabaseURL   string
+	Addr          string
+	SecretKey     string
+	DBWait        time.Duration
+	ShutdownGrace time.Duration
+	Pool          models.Pool
+	Web           web.Config
+	LogLevel      slog.Level
+}
+
+// loadConfig reads and checks the environment. The first bad value gives
+// an error naming the variable and what it expects.
+func loadConfig(getenv func(string) string) (config, error) {
+	env := envReader{getenv: getenv}
+	c := config{
+		DatabaseURL:   env.str("DATABASE_URL", "sqlite:schooladmin.db"),
+		Addr:          env.str("ADDR", ":8080"),
+		SecretKey:     getenv("SECRET_KEY"),
+		DBWait:        env.duration("DB_WAIT", 20*time.Second),
+		ShutdownGrace: env.duration("SHUTDOWN_GRACE", 10*time.Second),
+		Pool: models.Pool{
+			MaxOpen:     env.integer("DB_MAX_OPEN_CONNS", models.DefaultPool.MaxOpen, 1, 1000),
+			MaxLifetime: env.duration("DB_CONN_MAX_LIFETIME", models.DefaultPool.MaxLifetime),
+			MaxIdleTime: models.DefaultPool.MaxIdleTime,
+		},
+		Web: web.Config{
+			MaxBodyBytes:  int64(env.integer("MAX_BODY_BYTES", int(web.DefaultConfig.MaxBodyBytes), 1024, 1<<30)),
+			SecureCookies: env.boolean("COOKIE_SECURE", false),
+			SessionMaxAge: env.duration("SESSION_MAX_AGE", web.DefaultConfig.SessionMaxAge),
+			Version:       version,
+		},
+	}
+	if level := env.str("LOG_LEVEL", "info"); env.err == nil {
+		if err := c.LogLevel.UnmarshalText([]byte(level)); err != nil {
+			env.fail("LOG_LEVEL", level, "debug, info, warn or error")
+		}
+	}
+	if c.SecretKey != "" && len(c.SecretKey) < 32 {
+		env.fail("SECRET_KEY", "(hidden)", "at least 32 characters, or unset to generate one")
+	}
+	if env.err == nil {
+		if _, _, err := models.ParseDatabaseURL(c.DatabaseURL); err != nil {
+			env.err = err
+		}
+	}
+	return c, env.err
+}
+
+// envReader reads typed values, keeping the first error.
+type envReader struct {
+	getenv func(string) string
+	err    error
+}
+
+func (e *envReader) fail(name, value, want string) {
+	if e.err == nil {
+		e.err = fmt.Errorf("%s=%q is invalid: want %s", name, value, want)
+	}
+}
+
+func (e *envReader) str(name, def string) string {
+	if v := strings.TrimSpace(e.getenv(name)); v != "" {
+		return v
+	}
+	return def
+}
+
+func (e *envReader) duration(name string, def time.Duration) time.Duration {
+	v := e.str(name, "")
+	if v == "" {
+		return def
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d < 0 {
+		e.fail(name, v, "a duration such as 20s or 5m")
+		return def
+	}
+	return d
+}
+
+func (e *envReader) integer(name string, def, lo, hi int) int {
+	v := e.str(name, "")
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < lo || n > hi {
+		e.fail(name, v, fmt.Sprintf("a whole number from %d to %d", lo, hi))
+		return def
+	}
+	return n
+}
+
+func (e *envReader) boolean(name string, def bool) bool {
+	v := e.str(name, "")
+	if v == "" {
+		return def
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		e.fail(name, v, "true or false")
+		return def
+	}
+	return b
+}

@@ -1,0 +1,58 @@
+// Command schooladmin runs the school administration web application and
+// its maintenance commands (see `schooladmin help`).
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "schooladmin:", err)
+		os.Exit(1)
+	}
+}
+
+const usage = `usage: schooladmin COMMAND
+
+commands:
+  serve      run the web application (the default)
+  migrate    create or upgrade the database schema, then exit
+  version    print the version
+
+configuration comes from the environment: DATABASE_URL, ADDR, SECRET_KEY,
+ADMIN_USERNAME, ADMIN_PASSWORD, ... (see README.md)
+`
+
+// run is main without the process: arguments, environment and streams come
+// in, an error comes out, so tests can drive every command.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	cmd := "serve"
+	if len(args) > 0 {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		return serve(ctx, getenv, stderr)
+	case "migrate":
+		return migrate(ctx, getenv, stdout)
+	case "version":
+		fmt.Fprintln(stdout, "schooladmin", version)
+		return nil
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return fmt.Errorf("unknown command %q", cmd)
+}

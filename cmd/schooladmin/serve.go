@@ -1,0 +1,126 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"schooladmin/models"
+	"schooladmin/web"
+)
+
+// openDatabase connects, waits for the database to answer and migrates.
+func openDatabase(ctx context.Context, cfg config, log *slog.Logger) (*models.Database, error) {
+	db, err := models.Open(cfg.DatabaseURL, cfg.Pool)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.WaitReady(ctx, cfg.DBWait); err != nil {
+		db.Close()
+		return nil, err
+	}
+	start := time.Now()
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	log.Info("database ready", "dialect", db.Dialect, "migrated_in", time.Since(start).Round(time.Millisecond))
+	return db, nil
+}
+
+func migrate(ctx context.Context, getenv func(string) string, stdout io.Writer) error {
+	cfg, err := loadConfig(getenv)
+	if err != nil {
+		return err
+	}
+	db, err := openDatabase(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	fmt.Fprintln(stdout, "schema is up to date")
+	return nil
+}
+
+func serve(ctx context.Context, getenv func(string) string, stderr io.Writer) error {
+	cfg, err := loadConfig(getenv)
+	if err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
+	db, err := openDatabase(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+
+	secret, err := sessionSecret(ctx, cfg, db)
+	if err != nil {
+		return err
+	}
+	srv, err := web.New(cfg.Web, db, secret, log)
+	if err != nil {
+		return err
+	}
+	bgCtx, stopBackground := context.WithCancel(ctx)
+	defer stopBackground()
+	srv.StartBackground(bgCtx)
+
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	httpServer := &http.Server{
+		Handler:           srv.Echo,
+		ReadHeaderTimeout: 5 * time.Second, // a client trickling headers is cut off
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	served := make(chan error, 1)
+	go func() { served <- httpServer.Serve(ln) }()
+	log.Info("listening", "addr", ln.Addr().String(), "version", version)
+
+	select {
+	case err := <-served:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down", "grace", cfg.ShutdownGrace)
+	srv.Drain()
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownGrace)
+	defer cancel()
+	if err := httpServer.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: requests still running after %s", cfg.ShutdownGrace)
+	}
+	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve: %w", err)
+	}
+	log.Info("stopped")
+	return nil
+}
+
+// sessionSecret is SECRET_KEY, or a random key generated once and kept in
+// the database so that restarts and replicas share it.
+func sessionSecret(ctx context.Context, cfg config, db *models.Database) ([]byte, error) {
+	if cfg.SecretKey != "" {
+		return []byte(cfg.SecretKey), nil
+	}
+	key, err := db.EnsureSetting(ctx, "session_secret", func() (string, error) {
+		b := make([]byte, 32)
+		if _, err := rand.Read(b); err != nil {
+			return "", err
+		}
+		return hex.EncodeToString(b), nil
+	})
+	return []byte(key), err
+}

@@ -1,0 +1,142 @@
+package views
+
+import (
+	"net/url"
+	"strconv"
+
+	"schooladmin/models"
+)
+
+// PerPageChoices are the page sizes offered on the list screen.
+var PerPageChoices = []int{10, 25, 50, 100}
+
+// AlunosList is the view model of the students list.
+type AlunosList struct {
+	Alunos   []models.Aluno
+	Total    int64
+	Query    models.StudentQuery
+	Turmas   []string
+	LastPage int
+}
+
+// Column is a sortable column of the list.
+type Column struct {
+	Key, Label string
+}
+
+// Columns are the list's columns, in order.
+var Columns = []Column{{"ra", "RA"}, {"nome", "Nome"}, {"turma", "Turma"}, {"updated_at", "Alterado em"}}
+
+// Filtered reports whether a search or filter is active.
+func (l AlunosList) Filtered() bool { return l.Query.Q != "" || l.Query.Turma != "" }
+
+// URL is the list's address with the current query changed by edit.
+func (l AlunosList) URL(edit func(v url.Values)) string {
+	v := url.Values{}
+	set := func(k, val, def string) {
+		if val != def {
+			v.Set(k, val)
+		}
+	}
+	set("q", l.Query.Q, "")
+	set("turma", l.Query.Turma, "")
+	set("sort", l.Query.Sort, "id")
+	set("per_page", strconv.Itoa(l.Query.PerPage), strconv.Itoa(models.DefaultPerPage))
+	set("page", strconv.Itoa(l.Query.Page), "1")
+	if edit != nil {
+		edit(v)
+	}
+	if len(v) == 0 {
+		return "/alunos"
+	}
+	return "/alunos?" + v.Encode()
+}
+
+// PageURL is the address of page n of the same list.
+func (l AlunosList) PageURL(n int) string {
+	return l.URL(func(v url.Values) {
+		if n == 1 {
+			v.Del("page")
+		} else {
+			v.Set("page", strconv.Itoa(n))
+		}
+	})
+}
+
+// SortURL sorts by col, ascending first and descending on a second click,
+// back on the first page.
+func (l AlunosList) SortURL(col string) string {
+	sort := col
+	if l.Query.Sort == col {
+		sort = "-" + col
+	}
+	return l.URL(func(v url.Values) {
+		v.Del("page")
+		if sort == "id" {
+			v.Del("sort")
+		} else {
+			v.Set("sort", sort)
+		}
+	})
+}
+
+// AriaSort is the aria-sort value of col's header.
+func (l AlunosList) AriaSort(col string) string {
+	switch l.Query.Sort {
+	case col:
+		return "ascending"
+	case "-" + col:
+		return "descending"
+	}
+	return "none"
+}
+
+// Range describes the rows shown, as in "11–20 de 57".
+func (l AlunosList) Range() string {
+	if len(l.Alunos) == 0 {
+		return "0 de " + strconv.FormatInt(l.Total, 10)
+	}
+	first := l.Query.Offset() + 1
+	last := first + len(l.Alunos) - 1
+	return strconv.Itoa(first) + "–" + strconv.Itoa(last) + " de " + strconv.FormatInt(l.Total, 10)
+}
+
+// AlunoURL is the address of a student's page.
+func AlunoURL(a models.Aluno, suffix string) string {
+	return "/alunos/" + strconv.FormatInt(a.ID, 10) + suffix
+}
+
+// AlunoForm is the view model of the new and edit forms.
+type AlunoForm struct {
+	ID      int64 // 0 for a new student
+	Nome    string
+	Turma   string
+	RA      string
+	Version int64
+	Errors  map[string]string
+	// Current holds the stored values when someone else changed the
+	// student while this form was open.
+	Current *models.Aluno
+}
+
+// FormFromAluno fills a form with a stored student.
+func FormFromAluno(a models.Aluno) AlunoForm {
+	return AlunoForm{ID: a.ID, Nome: a.Nome, Turma: a.Turma, RA: a.RA, Version: a.Version}
+}
+
+// Action is where the form posts: the resource it creates or changes.
+func (f AlunoForm) Action() string {
+	if f.ID == 0 {
+		return "/alunos"
+	}
+	return "/alunos/" + strconv.FormatInt(f.ID, 10)
+}
+
+// ShowDate formats a timestamp for people (UTC, day first).
+func ShowDate(a models.Aluno, updated bool) string {
+	t := a.CreatedAt
+	if updated {
+		t = a.UpdatedAt
+	}
+	return t.UTC().Format("02/01/2006 15:04")
+}

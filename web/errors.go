@@ -1,0 +1,133 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"schooladmin/models"
+	"schooladmin/views"
+)
+
+// apiError is the JSON body of every error answer.
+type apiError struct {
+	Error  string            `json:"error"`
+	Fields map[string]string `json:"fields,omitempty"`
+}
+
+// publicError is an error as the caller sees it: status, a message in
+// Portuguese and, for validation, the fields. It never holds driver text.
+type publicError struct {
+	status  int
+	message string
+	fields  map[string]string
+}
+
+// explain maps any error a handler returns to what the caller may see.
+func explain(err error) publicError {
+	var (
+		httpErr  *echo.HTTPError
+		valErr   *models.ValidationError
+		tooLarge *http.MaxBytesError
+		fieldErr *fieldsError
+	)
+	switch {
+	case errors.As(err, &fieldErr):
+		return publicError{fieldErr.status, fieldErr.message, fieldErr.fields}
+	case errors.As(err, &valErr):
+		return publicError{http.StatusUnprocessableEntity, "Dados inválidos.", valErr.Fields}
+	case errors.As(err, &tooLarge):
+		return publicError{http.StatusRequestEntityTooLarge,
+			"O corpo da requisição passa do limite de " + strconv.FormatInt(tooLarge.Limit, 10) + " bytes.", nil}
+	case errors.Is(err, models.ErrNotFound):
+		return publicError{http.StatusNotFound, "Aluno não encontrado.", nil}
+	case errors.Is(err, models.ErrDuplicate):
+		return publicError{http.StatusConflict, msgDuplicateRA, map[string]string{"ra": msgDuplicateRA}}
+	case errors.Is(err, models.ErrConflict):
+		return publicError{http.StatusConflict, "O aluno foi alterado por outra pessoa: leia a versão atual e tente de novo.", nil}
+	case errors.Is(err, models.ErrUnavailable):
+		return publicError{http.StatusServiceUnavailable, "O banco de dados não está respondendo. Tente de novo em instantes.", nil}
+	case errors.As(err, &httpErr):
+		msg, ok := httpErr.Message.(string)
+		if !ok || httpErr.Internal != nil || msg == http.StatusText(httpErr.Code) {
+			msg = statusMessage(httpErr.Code)
+		}
+		return publicError{httpErr.Code, msg, nil}
+	}
+	return publicError{http.StatusInternalServerError, statusMessage(http.StatusInternalServerError), nil}
+}
+
+const msgDuplicateRA = "Já existe um aluno com este RA."
+
+// statusMessage is the Portuguese text for a status without a specific one.
+func statusMessage(status int) string {
+	switch status {
+	case http.StatusNotFound:
+		return "Página não encontrada."
+	case http.StatusMethodNotAllowed:
+		return "Método não permitido neste endereço."
+	case http.StatusForbidden:
+		return "Acesso negado."
+	case http.StatusUnauthorized:
+		return "Autenticação necessária."
+	case http.StatusServiceUnavailable:
+		return "Serviço indisponível. Tente de novo em instantes."
+	case http.StatusInternalServerError:
+		return "Erro interno. A falha foi registrada; tente de novo em instantes."
+	}
+	if status >= 500 {
+		return "Erro no servidor."
+	}
+	return "Requisição inválida."
+}
+
+// statusOf is the status an error becomes; metrics use it too.
+func statusOf(c echo.Context, err error) int {
+	if err == nil {
+		return c.Response().Status
+	}
+	return explain(err).status
+}
+
+// handleError is Echo's HTTPErrorHandler: a page for people, JSON for
+// programs, the full error in the log for anything that is our fault.
+func (s *Server) handleError(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	pe := explain(err)
+	if pe.status >= 500 {
+		s.log.Error("request failed", "method", c.Request().Method, "path", c.Request().URL.Path,
+			"status", pe.status, "err", err)
+	}
+	var werr error
+	switch {
+	case c.Request().Method == http.MethodHead:
+		werr = c.NoContent(pe.status)
+	case wantsHTML(c):
+		p := s.page(c, errorTitle(pe.status), "")
+		werr = render(c, pe.status, views.ErrorPage(p, pe.status, pe.message))
+	default:
+		werr = c.JSON(pe.status, apiError{Error: pe.message, Fields: pe.fields})
+	}
+	if werr != nil {
+		s.log.Error("writing error response", "err", werr)
+	}
+}
+
+func errorTitle(status int) string {
+	switch status {
+	case http.StatusNotFound:
+		return "Página não encontrada"
+	case http.StatusForbidden:
+		return "Acesso negado"
+	case http.StatusServiceUnavailable:
+		return "Serviço indisponível"
+	}
+	if status >= 500 {
+		return "Algo deu errado"
+	}
+	return "Não foi possível atender ao pedido"
+}

@@ -1,0 +1,164 @@
+package web
+
+import (
+	"context"
+	"runtime"
+	"time"
+
+	"github.com/labstack/echo-contrib/echoprometheus"
+	"github.com/labstack/echo/v4"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"schooladmin/models"
+)
+
+// Metrics holds the app's own Prometheus registry and business metrics.
+// A registry per Server (not the global one) lets tests run several apps
+// in one process.
+type Metrics struct {
+	registry       *prometheus.Registry
+	studentChanges *prometheus.CounterVec
+	studentsTotal  prometheus.Gauge
+	logins         *prometheus.CounterVec
+	tokenAuths     *prometheus.CounterVec
+	auditEvents    *prometheus.CounterVec
+}
+
+// latencyBuckets suit a web app whose answers take from under a
+// millisecond (cached pages) to a few hundred (password hashing).
+var latencyBuckets = []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10}
+
+// NewMetrics registers the Go, process, database pool and business metrics.
+func NewMetrics(db *models.Database, version string) (*Metrics, error) {
+	reg := prometheus.NewRegistry()
+	m := &Metrics{
+		registry: reg,
+		studentChanges: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: "schooladmin", Name: "students_changes_total",
+			Help: "Students created, updated and deleted, by action.",
+		}, []string{"action"}),
+		studentsTotal: prometheus.NewGauge(prometheus.GaugeOpts{
+			Namespace: "schooladmin", Name: "students",
+			Help: "Number of students stored, refreshed every minute (not counted per scrape).",
+		}),
+		logins: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: "schooladmin", Name: "logins_total",
+			Help: "Login attempts by result: success, failure or locked (throttled).",
+		}, []string{"result"}),
+		tokenAuths: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: "schooladmin", Name: "token_authentications_total",
+			Help: "API requests authenticated by bearer token, by result: ok or rejected.",
+		}, []string{"result"}),
+		auditEvents: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: "schooladmin", Name: "audit_events_total",
+			Help: "Audit trail entries written, by kind of object: student, login, user, role, token.",
+		}, []string{"kind"}),
+	}
+	buildInfo := prometheus.NewGauge(prometheus.GaugeOpts{
+		Namespace: "schooladmin", Name: "build_info", Help: "Always 1; labels give the build.",
+		ConstLabels: prometheus.Labels{"version": version, "goversion": runtime.Version(), "database": db.Dialect},
+	})
+	buildInfo.Set(1)
+	for _, action := range []string{"created", "updated", "deleted"} {
+		m.studentChanges.WithLabelValues(action) // series exist at 0 from the start
+	}
+	for _, result := range []string{"success", "failure", "locked"} {
+		m.logins.WithLabelValues(result)
+	}
+	for _, result := range []string{"ok", "rejected"} {
+		m.tokenAuths.WithLabelValues(result)
+	}
+	for _, kind := range []string{"student", "login", "user", "role", "token"} {
+		m.auditEvents.WithLabelValues(kind)
+	}
+	err := registerAll(reg,
+		collectors.NewGoCollector(),
+		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		collectors.NewDBStatsCollector(db.SQL(), "schooladmin"),
+		buildInfo, m.studentChanges, m.studentsTotal, m.logins, m.tokenAuths, m.auditEvents,
+	)
+	return m, err
+}
+
+func registerAll(reg prometheus.Registerer, cs ...prometheus.Collector) error {
+	for _, c := range cs {
+		if err := reg.Register(c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Middleware is echoprometheus with route patterns as labels; requests
+// that match no route share the label "unmatched", so random paths never
+// create new series.
+func (m *Metrics) Middleware() echo.MiddlewareFunc {
+	mw, err := echoprometheus.MiddlewareConfig{
+		Subsystem:                 "schooladmin",
+		Registerer:                m.registry,
+		DoNotUseRequestPathFor404: true,
+		StatusCodeResolver:        statusOf,
+		LabelFuncs: map[string]echoprometheus.LabelValueFunc{
+			"url":  routeLabel,
+			"host": func(echo.Context, error) string { return "" }, // client-controlled: never a label
+		},
+		HistogramOptsFunc: func(o prometheus.HistogramOpts) prometheus.HistogramOpts {
+			if o.Name == "request_duration_seconds" {
+				o.Buckets = latencyBuckets
+			}
+			return o
+		},
+	}.ToMiddleware()
+	if err != nil {
+		panic(err) // only on duplicate registration: a programming error
+	}
+	return mw
+}
+
+func routeLabel(c echo.Context, _ error) string {
+	switch p := c.Path(); p {
+	case "", "/*":
+		return "unmatched"
+	default:
+		return p
+	}
+}
+
+// Handler serves the registry in Prometheus text format.
+func (m *Metrics) Handler() echo.HandlerFunc {
+	return echo.WrapHandler(promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{}))
+}
+
+// StudentChanged counts a created, updated or deleted student.
+func (m *Metrics) StudentChanged(action string) {
+	m.studentChanges.WithLabelValues(action).Inc()
+	switch action {
+	case "created":
+		m.studentsTotal.Inc()
+	case "deleted":
+		m.studentsTotal.Dec()
+	}
+}
+
+type studentCounter interface {
+	Count(ctx context.Context) (int64, error)
+}
+
+// refreshLoop sets the students gauge from the database now and every
+// interval; between refreshes StudentChanged keeps it close.
+func (m *Metrics) refreshLoop(ctx context.Context, store studentCounter, interval time.Duration) {
+	for {
+		qctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+		if total, err := store.Count(qctx); err == nil {
+			m.studentsTotal.Set(float64(total))
+		}
+		cancel()
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(interval):
+		}
+	}
+}

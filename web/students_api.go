@@ -1,0 +1,151 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"schooladmin/models"
+)
+
+// createdBody is the answer to POST /alunos; the message is the one the
+// original application sent, kept for its clients.
+type createdBody struct {
+	Message string       `json:"message"`
+	Aluno   models.Aluno `json:"aluno"`
+}
+
+func (h *Students) listJSON(c echo.Context) error {
+	q, err := models.ParseStudentQuery(c.QueryParams())
+	if err != nil {
+		return err
+	}
+	alunos, total, err := h.store.List(c.Request().Context(), q)
+	if err != nil {
+		return err
+	}
+	header := c.Response().Header()
+	header.Set("X-Total-Count", strconv.FormatInt(total, 10))
+	header.Set("Link", listLinks(c.Request().URL, q, total))
+	return c.JSON(http.StatusOK, alunos)
+}
+
+// listLinks builds the Link header: first, last, and prev/next when they
+// exist, keeping every other query parameter.
+func listLinks(u *url.URL, q models.StudentQuery, total int64) string {
+	last := q.LastPage(total)
+	link := func(page int, rel string) string {
+		v := u.Query()
+		v.Set("page", strconv.Itoa(page))
+		return `<` + u.Path + "?" + v.Encode() + `>; rel="` + rel + `"`
+	}
+	links := []string{link(1, "first")}
+	if q.Page > 1 {
+		links = append(links, link(min(q.Page-1, last), "prev"))
+	}
+	if q.Page < last {
+		links = append(links, link(q.Page+1, "next"))
+	}
+	links = append(links, link(last, "last"))
+	return strings.Join(links, ", ")
+}
+
+func (h *Students) createJSON(c echo.Context) error {
+	body, err := decodeStudentBody(c)
+	if err != nil {
+		return err
+	}
+	a, err := h.store.Create(c.Request().Context(), body.input)
+	if err != nil {
+		return err
+	}
+	h.metrics.StudentChanged("created")
+	c.Response().Header().Set(echo.HeaderLocation, "/alunos/"+strconv.FormatInt(a.ID, 10))
+	return c.JSON(http.StatusCreated, createdBody{Message: "Aluno adicionado com sucesso!", Aluno: a})
+}
+
+func (h *Students) showJSON(c echo.Context) error {
+	id, err := studentID(c)
+	if err != nil {
+		return err
+	}
+	a, err := h.store.Get(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("ETag", etag(a.Version))
+	return c.JSON(http.StatusOK, a)
+}
+
+// Replace serves PUT /alunos/:id: every field is required.
+func (h *Students) Replace(c echo.Context) error { return h.updateJSON(c, true) }
+
+// Patch serves PATCH /alunos/:id: only the fields sent change.
+func (h *Students) Patch(c echo.Context) error { return h.updateJSON(c, false) }
+
+func (h *Students) updateJSON(c echo.Context, complete bool) error {
+	id, err := studentID(c)
+	if err != nil {
+		return err
+	}
+	body, err := decodeStudentBody(c)
+	if err != nil {
+		return err
+	}
+	version, err := expectedVersion(c, body.version, true)
+	if err != nil {
+		return err
+	}
+	a, err := h.store.Update(c.Request().Context(), id, *version, body.input, complete)
+	if err != nil {
+		return err
+	}
+	h.metrics.StudentChanged("updated")
+	c.Response().Header().Set("ETag", etag(a.Version))
+	return c.JSON(http.StatusOK, a)
+}
+
+// Delete serves DELETE /alunos/:id, honouring If-Match when sent.
+func (h *Students) Delete(c echo.Context) error {
+	id, err := studentID(c)
+	if err != nil {
+		return err
+	}
+	version, err := expectedVersion(c, nil, false)
+	if err != nil {
+		return err
+	}
+	if err := h.store.Delete(c.Request().Context(), id, version); err != nil {
+		return err
+	}
+	h.metrics.StudentChanged("deleted")
+	return c.NoContent(http.StatusNoContent)
+}
+
+func etag(version int64) string { return `"` + strconv.FormatInt(version, 10) + `"` }
+
+// expectedVersion is the version the client last read: from If-Match or
+// the body's "version" (they must agree when both are sent). Without
+// either, required gives 428 Precondition Required.
+func expectedVersion(c echo.Context, fromBody *int64, required bool) (*int64, error) {
+	header := strings.TrimSpace(c.Request().Header.Get("If-Match"))
+	if header == "" {
+		if fromBody == nil && required {
+			return nil, echo.NewHTTPError(http.StatusPreconditionRequired,
+				`Informe a versão lida: o campo "version" ou o cabeçalho If-Match.`)
+		}
+		return fromBody, nil
+	}
+	v, err := strconv.ParseInt(strings.Trim(strings.TrimPrefix(header, "W/"), `"`), 10, 64)
+	if err != nil {
+		return nil, badRequest(`If-Match deve ser a ETag lida, como "3".`)
+	}
+	if fromBody != nil && *fromBody != v {
+		return nil, errors.Join(models.ErrConflict, errors.New("If-Match and body version differ"))
+	}
+	return &v, nil
+}
