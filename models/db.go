@@ -58,12 +58,20 @@ func Open(rawURL string, pool Pool) (*Database, error) {
 	}
 	var dialector gorm.Dialector
 	if dialect == "mysql" {
-		dialector = gormmysql.New(gormmysql.Config{DSN: dsn})
+		// No version query at open: the server may still be starting
+		// (WaitReady retries). The flags are those GORM sets for MariaDB;
+		// they only avoid statements that MySQL 8 also accepts in other forms.
+		dialector = gormmysql.New(gormmysql.Config{
+			DSN: dsn, SkipInitializeWithVersion: true,
+			DontSupportRenameIndex: true, DontSupportRenameColumn: true,
+			DontSupportForShareClause: true, DontSupportNullAsDefaultValue: true,
+		})
 	} else {
 		dialector = sqlite.Open(dsn)
 	}
 	db, err := gorm.Open(dialector, &gorm.Config{
 		TranslateError:         true,
+		DisableAutomaticPing:   true, // WaitReady pings, with retries
 		SkipDefaultTransaction: true,
 		PrepareStmt:            false,
 		NowFunc:                now,

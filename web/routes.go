@@ -1,6 +1,8 @@
 package web
 
 import (
+	"net/http"
+
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
@@ -30,19 +32,21 @@ func (s *Server) routes(secret []byte) {
 	store := auth.NewSessionStore(secret, auth.SessionOptions{
 		Secure: s.cfg.SecureCookies, MaxAge: int(s.cfg.SessionMaxAge.Seconds()),
 	})
-	app := e.Group("", auth.Sessions(store), auth.CSRF())
-	app.GET("/", func(c echo.Context) error { return c.Redirect(303, "/alunos") })
+	// Middleware is given per route, not per group: Echo routes every
+	// unknown path of a group with middleware to 404, hiding 405s.
+	session := []echo.MiddlewareFunc{auth.Sessions(store), auth.CSRF()}
+	e.GET("/", func(c echo.Context) error { return c.Redirect(http.StatusSeeOther, "/alunos") }, session...)
 
 	st := &Students{store: models.NewStudentStore(s.db), metrics: s.metrics, pages: s}
-	app.GET("/alunos", st.List)
-	app.POST("/alunos", st.Create)
-	app.GET("/alunos/new", st.New)
-	app.GET("/alunos/:id", st.Show)
-	app.POST("/alunos/:id", st.UpdateForm)
-	app.PUT("/alunos/:id", st.Replace)
-	app.PATCH("/alunos/:id", st.Patch)
-	app.DELETE("/alunos/:id", st.Delete)
-	app.GET("/alunos/:id/edit", st.Edit)
-	app.GET("/alunos/:id/delete", st.ConfirmDelete)
-	app.POST("/alunos/:id/delete", st.DeleteForm)
+	e.GET("/alunos", st.List, session...)
+	e.POST("/alunos", st.Create, session...)
+	e.GET("/alunos/new", st.New, session...)
+	e.GET("/alunos/:id", st.Show, session...)
+	e.POST("/alunos/:id", st.UpdateForm, session...)
+	e.PUT("/alunos/:id", st.Replace, session...)
+	e.PATCH("/alunos/:id", st.Patch, session...)
+	e.DELETE("/alunos/:id", st.Delete, session...)
+	e.GET("/alunos/:id/edit", st.Edit, session...)
+	e.GET("/alunos/:id/delete", st.ConfirmDelete, session...)
+	e.POST("/alunos/:id/delete", st.DeleteForm, session...)
 }

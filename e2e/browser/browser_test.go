@@ -1,0 +1,208 @@
+package browser
+
+import (
+	"context"
+	"net/http"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"schooladmin/models"
+	"schooladmin/models/modelstest"
+)
+
+// The student the scenario creates: accents and an apostrophe in the
+// name, and an RA typed in lower case (stored in upper case).
+const (
+	nome    = "Zoë Conceição d'Ávila"
+	turma   = "3º ano A"
+	raTyped = "ra-2024.001"
+	raSaved = "RA-2024.001"
+)
+
+var studentPath = regexp.MustCompile(`^/alunos/[0-9]+$`)
+
+// TestStudentLifecycle walks a person's path through the students screens:
+// the empty list, a form sent empty and then half filled, a new student, a
+// search without accents, an edit and a confirmed deletion.
+func TestStudentLifecycle(t *testing.T) {
+	browser := startBrowser(t)
+	modelstest.ForEachDB(t, func(t *testing.T, db *models.Database) {
+		p := newTab(t, browser, startApp(t, db))
+		seeEmptyList(p)
+		addStudentAfterErrors(p)
+		seed(t, db, []student{
+			{"Maria Conceito Lima", "3º ano A", "2024-002"},
+			{"João Pedro Santos", "2º ano B", "2024-003"},
+		})
+		searchWithoutAccents(p)
+		editStudent(p)
+		deleteStudent(p)
+	})
+}
+
+func seeEmptyList(p *tab) {
+	if status := p.open("/alunos"); status != http.StatusOK {
+		p.t.Fatalf("GET /alunos: status %d, want 200", status)
+	}
+	if got := p.text(testid("empty-state")); !strings.Contains(got, "Nenhum aluno cadastrado") {
+		p.t.Errorf("empty state says %q, want it to say no student is registered yet", got)
+	}
+	if n := p.count(testid("aluno-row")); n != 0 {
+		p.t.Errorf("empty list shows %d rows", n)
+	}
+}
+
+// addStudentAfterErrors sends the new-student form empty, then half filled
+// with an invalid RA, then right.
+func addStudentAfterErrors(p *tab) {
+	if status := p.click(testid("new-aluno")); status != http.StatusOK || p.path() != "/alunos/new" {
+		p.t.Fatalf("Novo aluno led to %s (status %d), want /alunos/new", p.path(), status)
+	}
+
+	if status := p.click(testid("save")); status != http.StatusUnprocessableEntity {
+		p.t.Errorf("empty form: status %d, want 422", status)
+	}
+	for _, field := range []string{"nome", "turma", "ra"} {
+		expectFieldError(p, field)
+	}
+
+	p.fill("#f-turma", turma)
+	p.fill("#f-ra", "ra 2024!")
+	if status := p.click(testid("save")); status != http.StatusUnprocessableEntity {
+		p.t.Errorf("form without nome: status %d, want 422", status)
+	}
+	expectFieldError(p, "nome")
+	expectFieldError(p, "ra")
+	if n := p.count(testid("error-turma")); n != 0 {
+		p.t.Errorf("a valid turma still shows an error")
+	}
+	if got := p.value("#f-turma"); got != turma {
+		p.t.Errorf("turma after the error = %q, want what was typed, %q", got, turma)
+	}
+	if got := p.value("#f-ra"); got != "ra 2024!" {
+		p.t.Errorf("ra after the error = %q, want what was typed, %q", got, "ra 2024!")
+	}
+
+	p.fill("#f-nome", nome)
+	p.fill("#f-ra", raTyped)
+	if status := p.click(testid("save")); status != http.StatusOK || !studentPath.MatchString(p.path()) {
+		p.t.Fatalf("saving led to %s (status %d), want the student's page", p.path(), status)
+	}
+	expectFlash(p, "Aluno adicionado com sucesso!")
+	expectStudent(p, nome, turma, raSaved)
+
+	here := p.path()
+	p.open(here)
+	if n := p.count(testid("flash")); n != 0 {
+		p.t.Errorf("the flash message is shown again after a reload")
+	}
+}
+
+// expectFieldError checks that field's message is shown right after its
+// input, and that the input points to it.
+func expectFieldError(p *tab, field string) {
+	p.t.Helper()
+	input := "#f-" + field
+	if msg := p.text(input + " + " + testid("error-"+field)); msg == "" {
+		p.t.Errorf("%s: empty error message", field)
+	}
+	if got := p.attr(input, "aria-invalid"); got != "true" {
+		p.t.Errorf("%s: aria-invalid = %q, want true", field, got)
+	}
+	if got := p.attr(input, "aria-describedby"); got != "e-"+field {
+		p.t.Errorf("%s: aria-describedby = %q, want e-%s", field, got, field)
+	}
+}
+
+func expectFlash(p *tab, want string) {
+	p.t.Helper()
+	if got := p.text(testid("flash")); got != want {
+		p.t.Errorf("flash = %q, want %q", got, want)
+	}
+}
+
+func expectStudent(p *tab, nome, turma, ra string) {
+	p.t.Helper()
+	for id, want := range map[string]string{"aluno-nome": nome, "aluno-turma": turma, "aluno-ra": ra} {
+		if got := p.text(testid(id)); got != want {
+			p.t.Errorf("%s = %q, want %q", id, got, want)
+		}
+	}
+}
+
+// searchWithoutAccents goes back to the list and finds the student by a
+// word of the name typed without accents, in lower case.
+func searchWithoutAccents(p *tab) {
+	p.click(`main a[href="/alunos"]`)
+	if n := p.count(testid("aluno-row")); n != 3 {
+		p.t.Fatalf("list shows %d rows, want 3", n)
+	}
+	p.fill(testid("search-form")+` input[name="q"]`, "conceicao")
+	if status := p.click(testid("search-form") + ` button[type="submit"]`); status != http.StatusOK {
+		p.t.Fatalf("search: status %d", status)
+	}
+	names := p.texts(testid("aluno-row") + ` td[data-label="Nome"]`)
+	if !slices.Equal(names, []string{nome}) {
+		p.t.Fatalf(`search "conceicao" found %q, want only %q`, names, nome)
+	}
+	if got := p.text(testid("aluno-row") + ` td[data-label="RA"]`); got != raSaved {
+		p.t.Errorf("RA in the row = %q, want %q", got, raSaved)
+	}
+	if got := p.value(testid("search-form") + ` input[name="q"]`); got != "conceicao" {
+		p.t.Errorf("search box after the search = %q, want the words searched", got)
+	}
+}
+
+// editStudent opens the student from the search result and changes turma.
+func editStudent(p *tab) {
+	p.click(testid("aluno-row") + ` td[data-label="Nome"] a`)
+	if status := p.click(testid("edit")); status != http.StatusOK {
+		p.t.Fatalf("edit form: status %d", status)
+	}
+	if got := p.value("#f-nome"); got != nome {
+		p.t.Errorf("edit form nome = %q, want %q", got, nome)
+	}
+	p.fill("#f-turma", "3º ano B")
+	if status := p.click(testid("save")); status != http.StatusOK || !studentPath.MatchString(p.path()) {
+		p.t.Fatalf("saving the edit led to %s (status %d)", p.path(), status)
+	}
+	expectFlash(p, "Alterações salvas.")
+	expectStudent(p, nome, "3º ano B", raSaved)
+}
+
+// deleteStudent deletes the student through the confirmation step.
+func deleteStudent(p *tab) {
+	studentURL := p.path()
+	p.click(testid("delete"))
+	if got := p.text(testid("confirm-delete")); !strings.Contains(got, nome) {
+		p.t.Errorf("confirmation %q does not name the student", got)
+	}
+	if status := p.click(testid("confirm")); status != http.StatusOK || p.path() != "/alunos" {
+		p.t.Fatalf("deleting led to %s (status %d), want /alunos", p.path(), status)
+	}
+	expectFlash(p, "Aluno excluído.")
+	names := p.texts(testid("aluno-row") + ` td[data-label="Nome"]`)
+	if len(names) != 2 || slices.Contains(names, nome) {
+		p.t.Errorf("after deleting, the list shows %q", names)
+	}
+	if status := p.open(studentURL); status != http.StatusNotFound {
+		p.t.Errorf("GET %s after deleting: status %d, want 404", studentURL, status)
+	}
+	p.text(testid("error-page"))
+}
+
+// student is a row to seed straight into the database.
+type student struct{ nome, turma, ra string }
+
+func seed(t *testing.T, db *models.Database, students []student) {
+	t.Helper()
+	store := models.NewStudentStore(db)
+	for _, s := range students {
+		in := models.AlunoInput{Nome: &s.nome, Turma: &s.turma, RA: &s.ra}
+		if _, err := store.Create(context.Background(), in); err != nil {
+			t.Fatalf("seed %q: %v", s.nome, err)
+		}
+	}
+}

@@ -1,0 +1,223 @@
+package browser
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"net/http/httptest"
+	"net/url"
+	"os/exec"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"schooladmin/models"
+	"schooladmin/models/modelstest"
+	"schooladmin/web"
+)
+
+const (
+	// browserTimeout bounds the whole browser's life in one test.
+	browserTimeout = 3 * time.Minute
+	// flowTimeout bounds one scenario in one tab.
+	flowTimeout = 60 * time.Second
+	// stepTimeout bounds one wait, so a missing element fails fast.
+	stepTimeout = 10 * time.Second
+)
+
+// startApp serves the real application on db, as cmd wires it, and returns
+// its base URL.
+func startApp(t *testing.T, db *models.Database) string {
+	t.Helper()
+	log := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
+	srv, err := web.New(web.DefaultConfig, db, []byte(strings.Repeat("k", 32)), log)
+	if err != nil {
+		t.Fatalf("web.New: %v", err)
+	}
+	ts := httptest.NewServer(srv.Echo)
+	t.Cleanup(ts.Close)
+	return ts.URL
+}
+
+// findChromium returns the path of a Chromium-based browser, or "".
+func findChromium() string {
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if path, err := exec.LookPath(name); err == nil {
+			return path
+		}
+	}
+	return ""
+}
+
+// startBrowser starts a headless Chromium with a fresh profile and returns
+// its context; tabs are opened with newTab. Without a browser the test is
+// skipped (failed when every suite is required).
+func startBrowser(t *testing.T) context.Context {
+	t.Helper()
+	path := findChromium()
+	if path == "" {
+		modelstest.SkipUnlessRequired(t, "chromium not found (looked for chromium, chromium-browser, google-chrome; apt-get install chromium)")
+	}
+	var out lockedBuffer
+	ctx, cancel := context.WithTimeout(context.Background(), browserTimeout)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx,
+		chromedp.ExecPath(path),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.NoFirstRun,
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.WindowSize(1280, 800),
+		chromedp.CombinedOutput(&out),
+	)
+	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx)
+	t.Cleanup(func() {
+		cancelBrowser()
+		cancelAlloc() // waits for the browser to exit, before TempDir goes
+		cancel()
+		if t.Failed() {
+			t.Logf("chromium output:\n%s", out.String())
+		}
+	})
+	if err := chromedp.Do(browserCtx); err != nil {
+		t.Fatalf("start %s: %v", path, err)
+	}
+	return browserCtx
+}
+
+// lockedBuffer collects the browser's output from chromedp's goroutines.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// tab is one browser tab, with its own cookies, on the app at base. Every
+// method fails the test at once, saying what it waited for.
+type tab struct {
+	t    *testing.T
+	ctx  context.Context
+	base string
+}
+
+// newTab opens a tab in a fresh browser context (no cookies shared with
+// other tabs) whose steps all end within flowTimeout.
+func newTab(t *testing.T, browser context.Context, base string) *tab {
+	t.Helper()
+	tabCtx, cancelTab := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
+	t.Cleanup(cancelTab)
+	if err := chromedp.Do(tabCtx); err != nil {
+		t.Fatalf("open tab: %v", err)
+	}
+	ctx, cancel := context.WithTimeout(tabCtx, flowTimeout)
+	t.Cleanup(cancel)
+	return &tab{t: t, ctx: ctx, base: base}
+}
+
+// run runs one action within stepTimeout.
+func run[T any](p *tab, what string, action chromedp.Action[T]) T {
+	p.t.Helper()
+	ctx, cancel := context.WithTimeout(p.ctx, stepTimeout)
+	defer cancel()
+	v, err := chromedp.Run(ctx, action)
+	if err != nil {
+		p.t.Fatalf("%s: %v", what, err)
+	}
+	return v
+}
+
+// open loads path and returns the HTTP status of the page shown.
+func (p *tab) open(path string) int {
+	p.t.Helper()
+	resp := run(p, "open "+path, chromedp.NavigateResponse(p.base+path))
+	return int(resp.Status)
+}
+
+// click clicks the element and waits for the page it leads to; it returns
+// that page's HTTP status (after redirects).
+func (p *tab) click(sel string) int {
+	p.t.Helper()
+	ctx, cancel := context.WithTimeout(p.ctx, stepTimeout)
+	defer cancel()
+	resp, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(sel), chromedp.NodeVisible))
+	if err != nil {
+		p.t.Fatalf("click %s: %v", sel, err)
+	}
+	return int(resp.Status)
+}
+
+// fill replaces the input's value by typing text into it.
+func (p *tab) fill(sel, text string) {
+	p.t.Helper()
+	run(p, "clear "+sel, chromedp.Clear(chromedp.CSS(sel)))
+	run(p, "type into "+sel, chromedp.SendKeys(chromedp.CSS(sel), text))
+}
+
+// text is the visible text of the first element that matches sel.
+func (p *tab) text(sel string) string {
+	p.t.Helper()
+	return strings.TrimSpace(run(p, "visible "+sel, chromedp.Text(chromedp.CSS(sel), chromedp.NodeVisible)))
+}
+
+// value is the current value of an input.
+func (p *tab) value(sel string) string {
+	p.t.Helper()
+	return run(p, "value of "+sel, chromedp.Value(chromedp.CSS(sel)))
+}
+
+// attr is an attribute of the first element that matches sel ("" if unset).
+func (p *tab) attr(sel, name string) string {
+	p.t.Helper()
+	return run(p, name+" of "+sel, chromedp.AttributeValue(chromedp.CSS(sel), name)).Value
+}
+
+// count is how many elements match sel now; it does not wait for any.
+func (p *tab) count(sel string) int {
+	p.t.Helper()
+	return len(run(p, "count "+sel, chromedp.Nodes(chromedp.CSSAll(sel), chromedp.AtLeast(0))))
+}
+
+// texts is the visible text of every element that matches sel now.
+func (p *tab) texts(sel string) []string {
+	p.t.Helper()
+	nodes := run(p, "find "+sel, chromedp.Nodes(chromedp.CSSAll(sel), chromedp.AtLeast(0)))
+	out := make([]string, 0, len(nodes))
+	for _, n := range nodes {
+		text := run(p, "text of "+sel, chromedp.Text(chromedp.NodeIDs{n.NodeID}))
+		out = append(out, strings.TrimSpace(text))
+	}
+	return out
+}
+
+// path is the current address, without scheme and host.
+func (p *tab) path() string {
+	p.t.Helper()
+	loc := run(p, "location", chromedp.Location())
+	u, err := url.Parse(loc)
+	if err != nil {
+		p.t.Fatalf("location %q: %v", loc, err)
+	}
+	return u.RequestURI()
+}
+
+// testid is the CSS selector of the element with that data-testid.
+func testid(id string) string { return `[data-testid="` + id + `"]` }

@@ -1,0 +1,175 @@
+package web_test
+
+import (
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"schooladmin/models"
+	"schooladmin/models/modelstest"
+	"schooladmin/web"
+)
+
+// testApp is the real router on a test database, served over HTTP so
+// cookies and redirects behave as in a browser.
+type testApp struct {
+	t      *testing.T
+	srv    *httptest.Server
+	client *http.Client // keeps cookies, does not follow redirects
+}
+
+func newTestApp(t *testing.T, db *models.Database) *testApp {
+	t.Helper()
+	s, err := web.New(web.DefaultConfig, db, []byte(strings.Repeat("s", 32)), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(s.Echo)
+	t.Cleanup(srv.Close)
+	jar, _ := cookiejar.New(nil)
+	client := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	return &testApp{t: t, srv: srv, client: client}
+}
+
+// do sends a request as the browser (with its cookies); body is sent as
+// is, headers are name, value pairs.
+func (a *testApp) do(method, path, body string, headers ...string) *http.Response {
+	a.t.Helper()
+	return a.send(a.client, method, path, body, headers...)
+}
+
+func (a *testApp) send(client *http.Client, method, path, body string, headers ...string) *http.Response {
+	a.t.Helper()
+	req, err := http.NewRequest(method, a.srv.URL+path, strings.NewReader(body))
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	a.t.Cleanup(func() { resp.Body.Close() })
+	return resp
+}
+
+// apiClient has no cookie jar: API clients carry no session.
+var apiClient = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+
+// api sends a JSON request the way an API client does, without cookies.
+func (a *testApp) api(method, path, body string, headers ...string) *http.Response {
+	a.t.Helper()
+	if body != "" && !slices.Contains(headers, "Content-Type") {
+		headers = append(headers, "Content-Type", "application/json")
+	}
+	return a.send(apiClient, method, path, body, headers...)
+}
+
+// browserAPI sends a JSON request from the browser's page script: with
+// the session cookie.
+func (a *testApp) browserAPI(method, path, body string, headers ...string) *http.Response {
+	a.t.Helper()
+	return a.do(method, path, body, append(headers, "Content-Type", "application/json")...)
+}
+
+const browserAccept = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+// page GETs an HTML page as a browser and parses it.
+func (a *testApp) page(path string) (*http.Response, *goquery.Document) {
+	a.t.Helper()
+	resp := a.do(http.MethodGet, path, "", "Accept", browserAccept)
+	return resp, parseHTML(a.t, resp)
+}
+
+// csrfToken loads a page and returns the token of its meta tag.
+func (a *testApp) csrfToken() string {
+	a.t.Helper()
+	_, doc := a.page("/alunos/new")
+	tok, ok := doc.Find(`meta[name="csrf-token"]`).Attr("content")
+	if !ok || tok == "" {
+		a.t.Fatal("page has no csrf-token meta tag")
+	}
+	return tok
+}
+
+// postForm submits a form as a browser, with the session's CSRF token.
+func (a *testApp) postForm(path string, form url.Values) *http.Response {
+	a.t.Helper()
+	if !form.Has("_csrf") {
+		form.Set("_csrf", a.csrfToken())
+	}
+	return a.do(http.MethodPost, path, form.Encode(),
+		"Accept", browserAccept, "Content-Type", "application/x-www-form-urlencoded")
+}
+
+func parseHTML(t *testing.T, resp *http.Response) *goquery.Document {
+	t.Helper()
+	if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/html") {
+		t.Fatalf("want HTML, got %q (status %d)", ct, resp.StatusCode)
+	}
+	doc, err := goquery.NewDocumentFromReader(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+func decode[T any](t *testing.T, resp *http.Response) T {
+	t.Helper()
+	if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+		t.Fatalf("want JSON, got %q (status %d)", ct, resp.StatusCode)
+	}
+	var v T
+	if err := json.NewDecoder(resp.Body).Decode(&v); err != nil {
+		t.Fatalf("decode JSON: %v", err)
+	}
+	return v
+}
+
+func wantStatus(t *testing.T, resp *http.Response, want int) {
+	t.Helper()
+	if resp.StatusCode != want {
+		b, _ := io.ReadAll(resp.Body)
+		t.Fatalf("%s %s: status %d, want %d; body: %.300s", resp.Request.Method, resp.Request.URL.Path, resp.StatusCode, want, b)
+	}
+}
+
+// errorBody is the JSON error shape of the contract.
+type errorBody struct {
+	Error  string            `json:"error"`
+	Fields map[string]string `json:"fields"`
+}
+
+// student is the STUDENT object of the contract.
+type student struct {
+	ID        int64  `json:"id"`
+	Nome      string `json:"nome"`
+	Turma     string `json:"turma"`
+	RA        string `json:"ra"`
+	Version   int64  `json:"version"`
+	CreatedAt string `json:"created_at"`
+	UpdatedAt string `json:"updated_at"`
+}
+
+func (a *testApp) createStudent(nome, turma, ra string) student {
+	a.t.Helper()
+	body, _ := json.Marshal(map[string]string{"nome": nome, "turma": turma, "ra": ra})
+	resp := a.api(http.MethodPost, "/alunos", string(body))
+	wantStatus(a.t, resp, http.StatusCreated)
+	return decode[struct{ Aluno student }](a.t, resp).Aluno
+}
+
+func forEachApp(t *testing.T, fn func(t *testing.T, app *testApp)) {
+	modelstest.ForEachDB(t, func(t *testing.T, db *models.Database) { fn(t, newTestApp(t, db)) })
+}
