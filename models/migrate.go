@@ -9,7 +9,10 @@ import (
 )
 
 // schema lists every table, in dependency order.
-var schema = []any{&Aluno{}, &Setting{}}
+var schema = []any{
+	&Aluno{}, &Setting{}, &Role{}, &RolePermission{}, &User{}, &UserSession{},
+	&APIToken{}, &LoginFailure{}, &AuditEvent{},
+}
 
 // Migrate creates or upgrades the schema. On MariaDB it holds a named lock
 // while it works, so replicas starting together do not race each other.
@@ -37,5 +40,32 @@ func migrateTables(db *gorm.DB) error {
 	if err := db.AutoMigrate(schema...); err != nil {
 		return fmt.Errorf("migrate schema: %w", dbError(err))
 	}
-	return nil
+	return syncBuiltInRoles(db)
+}
+
+// syncBuiltInRoles creates the built-in roles and gives them exactly the
+// permissions the code defines for them.
+func syncBuiltInRoles(db *gorm.DB) error {
+	return db.Transaction(func(tx *gorm.DB) error {
+		for name, perms := range builtInRoles {
+			role := Role{Name: name}
+			if err := tx.Where(Role{Name: name}).Attrs(Role{BuiltIn: true}).FirstOrCreate(&role).Error; err != nil {
+				return fmt.Errorf("create role %s: %w", name, dbError(err))
+			}
+			if err := tx.Model(&role).Update("built_in", true).Error; err != nil {
+				return dbError(err)
+			}
+			if err := tx.Where("role_id = ?", role.ID).Delete(&RolePermission{}).Error; err != nil {
+				return dbError(err)
+			}
+			rows := make([]RolePermission, len(perms))
+			for i, p := range perms {
+				rows[i] = RolePermission{RoleID: role.ID, Permission: p}
+			}
+			if err := tx.Create(&rows).Error; err != nil {
+				return fmt.Errorf("permissions of %s: %w", name, dbError(err))
+			}
+		}
+		return nil
+	})
 }

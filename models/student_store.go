@@ -60,23 +60,42 @@ func getAluno(db *gorm.DB, id int64) (Aluno, error) {
 // Create validates a complete input and stores a new student. A taken RA
 // gives ErrDuplicate, decided by the unique index so that concurrent
 // inserts cannot both succeed.
-func (s *StudentStore) Create(ctx context.Context, in AlunoInput) (Aluno, error) {
+func (s *StudentStore) Create(ctx context.Context, actor Actor, in AlunoInput) (Aluno, error) {
 	in = in.Clean()
 	if err := in.Validate(true); err != nil {
 		return Aluno{}, err
 	}
 	a := Aluno{Version: 1}
 	in.apply(&a)
-	if err := s.db.WithContext(ctx).Create(&a).Error; err != nil {
-		return Aluno{}, fmt.Errorf("create student: %w", dbError(err))
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Create(&a).Error; err != nil {
+			return dbError(err)
+		}
+		return recordAudit(tx, actor, "student.create", AuditStudent, a.ID, a.Nome, diffAluno(Aluno{}, a))
+	})
+	if err != nil {
+		return Aluno{}, fmt.Errorf("create student: %w", err)
 	}
 	return a, nil
+}
+
+// diffAluno lists the fields people see that differ between a and b.
+func diffAluno(a, b Aluno) map[string]FieldChange {
+	changes := map[string]FieldChange{}
+	for _, f := range []struct{ name, old, new string }{
+		{"nome", a.Nome, b.Nome}, {"turma", a.Turma, b.Turma}, {"ra", a.RA, b.RA},
+	} {
+		if f.old != f.new {
+			changes[f.name] = FieldChange{Old: f.old, New: f.new}
+		}
+	}
+	return changes
 }
 
 // Update changes the given fields of student id if its stored version is
 // still version. A stale version gives ErrConflict together with the
 // current record, so the caller can show what changed.
-func (s *StudentStore) Update(ctx context.Context, id, version int64, in AlunoInput, complete bool) (Aluno, error) {
+func (s *StudentStore) Update(ctx context.Context, actor Actor, id, version int64, in AlunoInput, complete bool) (Aluno, error) {
 	in = in.Clean()
 	if err := in.Validate(complete); err != nil {
 		return Aluno{}, err
@@ -109,7 +128,7 @@ func (s *StudentStore) Update(ctx context.Context, id, version int64, in AlunoIn
 			return ErrConflict
 		}
 		result = next
-		return nil
+		return recordAudit(tx, actor, "student.update", AuditStudent, id, next.Nome, diffAluno(cur, next))
 	})
 	if err != nil {
 		return result, fmt.Errorf("update student %d: %w", id, err)
@@ -119,22 +138,28 @@ func (s *StudentStore) Update(ctx context.Context, id, version int64, in AlunoIn
 
 // Delete removes student id. With a version, the student is removed only
 // if it is still at that version (else ErrConflict).
-func (s *StudentStore) Delete(ctx context.Context, id int64, version *int64) error {
-	db := s.db.WithContext(ctx).Where("id = ?", id)
-	if version != nil {
-		db = db.Where("version = ?", *version)
+func (s *StudentStore) Delete(ctx context.Context, actor Actor, id int64, version *int64) error {
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		cur, err := getAluno(tx, id)
+		if err != nil {
+			return err
+		}
+		if version != nil && cur.Version != *version {
+			return ErrConflict
+		}
+		res := tx.Where("id = ? AND version = ?", id, cur.Version).Delete(&Aluno{})
+		if res.Error != nil {
+			return dbError(res.Error)
+		}
+		if res.RowsAffected != 1 {
+			return ErrConflict
+		}
+		return recordAudit(tx, actor, "student.delete", AuditStudent, id, cur.Nome, diffAluno(cur, Aluno{}))
+	})
+	if err != nil {
+		return fmt.Errorf("delete student %d: %w", id, err)
 	}
-	res := db.Delete(&Aluno{})
-	if res.Error != nil {
-		return fmt.Errorf("delete student %d: %w", id, dbError(res.Error))
-	}
-	if res.RowsAffected == 1 {
-		return nil
-	}
-	if _, err := s.Get(ctx, id); err != nil {
-		return err
-	}
-	return fmt.Errorf("delete student %d: %w", id, ErrConflict)
+	return nil
 }
 
 // Count returns how many students are stored.

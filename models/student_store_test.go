@@ -12,6 +12,8 @@ import (
 	"schooladmin/models/modelstest"
 )
 
+var tester = models.Actor{Username: "tester", IP: "127.0.0.1"}
+
 func ptr(s string) *string { return &s }
 
 func input(nome, turma, ra string) models.AlunoInput {
@@ -20,7 +22,7 @@ func input(nome, turma, ra string) models.AlunoInput {
 
 func mustCreate(t *testing.T, s *models.StudentStore, nome, turma, ra string) models.Aluno {
 	t.Helper()
-	a, err := s.Create(context.Background(), input(nome, turma, ra))
+	a, err := s.Create(context.Background(), tester, input(nome, turma, ra))
 	if err != nil {
 		t.Fatalf("create %s: %v", ra, err)
 	}
@@ -67,7 +69,7 @@ func TestCreateRejectsInvalidFields(t *testing.T) {
 		s := models.NewStudentStore(db)
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
-				_, err := s.Create(context.Background(), tc.in)
+				_, err := s.Create(context.Background(), tester, tc.in)
 				var verr *models.ValidationError
 				if !errors.As(err, &verr) || verr.Fields[tc.field] == "" {
 					t.Fatalf("want a message for %s, got %v", tc.field, err)
@@ -86,10 +88,10 @@ func TestDuplicateRAIsCaseInsensitive(t *testing.T) {
 	modelstest.ForEachDB(t, func(t *testing.T, db *models.Database) {
 		s := models.NewStudentStore(db)
 		a := mustCreate(t, s, "Ana", "1A", "ab-1")
-		if _, err := s.Create(context.Background(), input("Bia", "1B", "AB-1")); !errors.Is(err, models.ErrDuplicate) {
+		if _, err := s.Create(context.Background(), tester, input("Bia", "1B", "AB-1")); !errors.Is(err, models.ErrDuplicate) {
 			t.Fatalf("want ErrDuplicate, got %v", err)
 		}
-		if err := s.Delete(context.Background(), a.ID, nil); err != nil {
+		if err := s.Delete(context.Background(), tester, a.ID, nil); err != nil {
 			t.Fatal(err)
 		}
 		mustCreate(t, s, "Bia", "1B", "AB-1") // a deleted student's RA is free again
@@ -106,7 +108,7 @@ func TestConcurrentCreatesOfOneRA(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				_, err := s.Create(context.Background(), input("Ana", "1A", "SAME-1"))
+				_, err := s.Create(context.Background(), tester, input("Ana", "1A", "SAME-1"))
 				mu.Lock()
 				defer mu.Unlock()
 				switch {
@@ -131,26 +133,26 @@ func TestUpdateOptimisticLocking(t *testing.T) {
 		ctx := context.Background()
 		s := models.NewStudentStore(db)
 		a := mustCreate(t, s, "Ana", "1A", "R1")
-		b, err := s.Update(ctx, a.ID, 1, models.AlunoInput{Turma: ptr("2B")}, false)
+		b, err := s.Update(ctx, tester, a.ID, 1, models.AlunoInput{Turma: ptr("2B")}, false)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if b.Version != 2 || b.Turma != "2B" || b.Nome != "Ana" {
 			t.Fatalf("after patch: %+v", b)
 		}
-		cur, err := s.Update(ctx, a.ID, 1, models.AlunoInput{Nome: ptr("Outra")}, false)
+		cur, err := s.Update(ctx, tester, a.ID, 1, models.AlunoInput{Nome: ptr("Outra")}, false)
 		if !errors.Is(err, models.ErrConflict) || cur.Version != 2 || cur.Nome != "Ana" {
 			t.Fatalf("stale update: %v, current %+v", err, cur)
 		}
-		same, err := s.Update(ctx, a.ID, 2, input("Ana", "2B", "r1"), true)
+		same, err := s.Update(ctx, tester, a.ID, 2, input("Ana", "2B", "r1"), true)
 		if err != nil || same.Version != 2 {
 			t.Fatalf("no-op update bumped the version: %+v %v", same, err)
 		}
 		mustCreate(t, s, "Bia", "1A", "R2")
-		if _, err := s.Update(ctx, a.ID, 2, models.AlunoInput{RA: ptr("r2")}, false); !errors.Is(err, models.ErrDuplicate) {
+		if _, err := s.Update(ctx, tester, a.ID, 2, models.AlunoInput{RA: ptr("r2")}, false); !errors.Is(err, models.ErrDuplicate) {
 			t.Fatalf("want ErrDuplicate, got %v", err)
 		}
-		if _, err := s.Update(ctx, 9999, 1, models.AlunoInput{}, false); !errors.Is(err, models.ErrNotFound) {
+		if _, err := s.Update(ctx, tester, 9999, 1, models.AlunoInput{}, false); !errors.Is(err, models.ErrNotFound) {
 			t.Fatalf("want ErrNotFound, got %v", err)
 		}
 	})
@@ -162,13 +164,13 @@ func TestDeleteWithVersion(t *testing.T) {
 		s := models.NewStudentStore(db)
 		a := mustCreate(t, s, "Ana", "1A", "R1")
 		stale := int64(7)
-		if err := s.Delete(ctx, a.ID, &stale); !errors.Is(err, models.ErrConflict) {
+		if err := s.Delete(ctx, tester, a.ID, &stale); !errors.Is(err, models.ErrConflict) {
 			t.Fatalf("want ErrConflict, got %v", err)
 		}
-		if err := s.Delete(ctx, a.ID, &a.Version); err != nil {
+		if err := s.Delete(ctx, tester, a.ID, &a.Version); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.Delete(ctx, a.ID, nil); !errors.Is(err, models.ErrNotFound) {
+		if err := s.Delete(ctx, tester, a.ID, nil); !errors.Is(err, models.ErrNotFound) {
 			t.Fatalf("want ErrNotFound, got %v", err)
 		}
 	})

@@ -3,6 +3,12 @@
 // fill the view models and render these components.
 package views
 
+import (
+	"slices"
+
+	"schooladmin/models"
+)
+
 // PageData is what every page's layout needs, built once per request in
 // package web.
 type PageData struct {
@@ -11,7 +17,12 @@ type PageData struct {
 	Flash  *Flash
 	Nav    string // the active menu entry: "alunos", ...
 	Assets Assets
+	User   string   // the logged-in username, "" for nobody
+	Perms  []string // the user's permissions, for menus and buttons
 }
+
+// Can reports whether the user holds permission.
+func (p PageData) Can(permission string) bool { return slices.Contains(p.Perms, permission) }
 
 // Assets are the versioned URLs of the static files.
 type Assets struct {
@@ -30,9 +41,26 @@ type NavItem struct {
 	Key, Label, URL string
 }
 
-// Menu lists the main menu.
+// menu is every entry with the permission that shows it.
+var menu = []struct {
+	item       NavItem
+	permission string
+}{
+	{NavItem{Key: "alunos", Label: "Alunos", URL: "/alunos"}, models.PermListStudents},
+	{NavItem{Key: "users", Label: "Usuários", URL: "/admin/users"}, models.PermManageUsers},
+	{NavItem{Key: "roles", Label: "Papéis", URL: "/admin/roles"}, models.PermManageRoles},
+	{NavItem{Key: "audit", Label: "Auditoria", URL: "/admin/audit"}, models.PermReadAudit},
+}
+
+// Menu lists the main menu entries the user may open.
 func (p PageData) Menu() []NavItem {
-	return []NavItem{{Key: "alunos", Label: "Alunos", URL: "/alunos"}}
+	var items []NavItem
+	for _, m := range menu {
+		if p.Can(m.permission) {
+			items = append(items, m.item)
+		}
+	}
+	return items
 }
 
 // FullTitle is the document title.

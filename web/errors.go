@@ -7,6 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"schooladmin/auth"
 	"schooladmin/models"
 	"schooladmin/views"
 )
@@ -104,12 +105,17 @@ func (s *Server) handleError(err error, c echo.Context) {
 	}
 	var werr error
 	switch {
+	case auth.IsUnauthenticated(err) && wantsHTML(c):
+		werr = c.Redirect(http.StatusSeeOther, loginURL(c))
 	case c.Request().Method == http.MethodHead:
 		werr = c.NoContent(pe.status)
 	case wantsHTML(c):
 		p := s.page(c, errorTitle(pe.status), "")
 		werr = render(c, pe.status, views.ErrorPage(p, pe.status, pe.message))
 	default:
+		if pe.status == http.StatusUnauthorized {
+			c.Response().Header().Set("WWW-Authenticate", `Bearer realm="schooladmin"`)
+		}
 		werr = c.JSON(pe.status, apiError{Error: pe.message, Fields: pe.fields})
 	}
 	if werr != nil {

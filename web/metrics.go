@@ -2,6 +2,8 @@ package web
 
 import (
 	"context"
+	"crypto/subtle"
+	"net/http"
 	"runtime"
 	"time"
 
@@ -10,6 +12,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"gorm.io/gorm"
 
 	"schooladmin/models"
 )
@@ -61,6 +65,9 @@ func NewMetrics(db *models.Database, version string) (*Metrics, error) {
 		ConstLabels: prometheus.Labels{"version": version, "goversion": runtime.Version(), "database": db.Dialect},
 	})
 	buildInfo.Set(1)
+	if err := m.countAuditEvents(db.DB); err != nil {
+		return nil, err
+	}
 	for _, action := range []string{"created", "updated", "deleted"} {
 		m.studentChanges.WithLabelValues(action) // series exist at 0 from the start
 	}
@@ -126,9 +133,49 @@ func routeLabel(c echo.Context, _ error) string {
 	}
 }
 
-// Handler serves the registry in Prometheus text format.
-func (m *Metrics) Handler() echo.HandlerFunc {
-	return echo.WrapHandler(promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{}))
+// Handler serves the registry in Prometheus text format; with a token,
+// only to scrapers sending Authorization: Bearer TOKEN.
+func (m *Metrics) Handler(token string) echo.HandlerFunc {
+	serve := echo.WrapHandler(promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{}))
+	if token == "" {
+		return serve
+	}
+	want := []byte("Bearer " + token)
+	return func(c echo.Context) error {
+		got := []byte(c.Request().Header.Get(echo.HeaderAuthorization))
+		if subtle.ConstantTimeCompare(got, want) != 1 {
+			return echo.NewHTTPError(http.StatusUnauthorized, "Métricas exigem Authorization: Bearer METRICS_TOKEN.")
+		}
+		return serve(c)
+	}
+}
+
+// TokenAuthenticated counts a bearer token accepted (ok) or rejected.
+func (m *Metrics) TokenAuthenticated(ok bool) {
+	result := "rejected"
+	if ok {
+		result = "ok"
+	}
+	m.tokenAuths.WithLabelValues(result).Inc()
+}
+
+// Login counts a login attempt by result: success, failure or locked.
+func (m *Metrics) Login(result string) { m.logins.WithLabelValues(result).Inc() }
+
+// countAuditEvents counts audit records as GORM writes them. (A record in
+// a transaction that later rolls back is counted too; those are rare
+// failures, and the counter is for rates, not bookkeeping.)
+func (m *Metrics) countAuditEvents(db *gorm.DB) error {
+	const name = "schooladmin:audit_metric"
+	count := func(tx *gorm.DB) {
+		if ev, ok := tx.Statement.Dest.(*models.AuditEvent); ok && tx.Error == nil {
+			m.auditEvents.WithLabelValues(ev.ObjectType).Inc()
+		}
+	}
+	if db.Callback().Create().Get(name) != nil { // a second server on the same database (tests)
+		return db.Callback().Create().Replace(name, count)
+	}
+	return db.Callback().Create().After("gorm:create").Register(name, count)
 }
 
 // StudentChanged counts a created, updated or deleted student.

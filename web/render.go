@@ -34,6 +34,9 @@ func (s *Server) page(c echo.Context, title, nav string) views.PageData {
 		return p
 	}
 	p.CSRF = auth.CSRFToken(c)
+	if u := auth.CurrentUser(c); u != nil && !u.ViaToken {
+		p.User, p.Perms = u.User.Username, u.Permissions
+	}
 	if kind, msg, ok := auth.TakeFlash(c); ok {
 		p.Flash = &views.Flash{Kind: kind, Message: msg}
 	}

@@ -14,15 +14,21 @@ type studentStore interface {
 	List(ctx context.Context, q models.StudentQuery) ([]models.Aluno, int64, error)
 	Turmas(ctx context.Context) ([]string, error)
 	Get(ctx context.Context, id int64) (models.Aluno, error)
-	Create(ctx context.Context, in models.AlunoInput) (models.Aluno, error)
-	Update(ctx context.Context, id, version int64, in models.AlunoInput, complete bool) (models.Aluno, error)
-	Delete(ctx context.Context, id int64, version *int64) error
+	Create(ctx context.Context, actor models.Actor, in models.AlunoInput) (models.Aluno, error)
+	Update(ctx context.Context, actor models.Actor, id, version int64, in models.AlunoInput, complete bool) (models.Aluno, error)
+	Delete(ctx context.Context, actor models.Actor, id int64, version *int64) error
+}
+
+// historyStore gives a student's audit history for its page.
+type historyStore interface {
+	StudentHistory(ctx context.Context, id int64) ([]models.AuditEvent, error)
 }
 
 // Students serves /alunos: the JSON API for programs and the screens for
 // people, on the same URLs (see wantsHTML).
 type Students struct {
 	store   studentStore
+	audit   historyStore
 	metrics *Metrics
 	pages   pageMaker
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"schooladmin/auth"
 	"schooladmin/models"
 )
 
@@ -59,7 +60,7 @@ func (h *Students) createJSON(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	a, err := h.store.Create(c.Request().Context(), body.input)
+	a, err := h.store.Create(c.Request().Context(), auth.Actor(c), body.input)
 	if err != nil {
 		return err
 	}
@@ -100,7 +101,7 @@ func (h *Students) updateJSON(c echo.Context, complete bool) error {
 	if err != nil {
 		return err
 	}
-	a, err := h.store.Update(c.Request().Context(), id, *version, body.input, complete)
+	a, err := h.store.Update(c.Request().Context(), auth.Actor(c), id, *version, body.input, complete)
 	if err != nil {
 		return err
 	}
@@ -119,7 +120,7 @@ func (h *Students) Delete(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := h.store.Delete(c.Request().Context(), id, version); err != nil {
+	if err := h.store.Delete(c.Request().Context(), auth.Actor(c), id, version); err != nil {
 		return err
 	}
 	h.metrics.StudentChanged("deleted")

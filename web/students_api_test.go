@@ -173,7 +173,7 @@ func TestAPIMalformedBodies(t *testing.T) {
 	forEachApp(t, func(t *testing.T, app *testApp) {
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
-				resp := app.do(http.MethodPost, "/alunos", tc.body, "Content-Type", tc.contentType)
+				resp := app.apiRaw(http.MethodPost, "/alunos", tc.body, "Content-Type", tc.contentType)
 				wantStatus(t, resp, tc.status)
 				e := decode[errorBody](t, resp)
 				if e.Error == "" || strings.Contains(e.Error, "json:") || strings.Contains(e.Error, "int") || strings.Contains(e.Error, "string") {
@@ -217,6 +217,7 @@ func TestAPIConcurrentDuplicateRA(t *testing.T) {
 				defer wg.Done()
 				req, _ := http.NewRequest(http.MethodPost, app.srv.URL+"/alunos", strings.NewReader(`{"nome":"Ana","turma":"1A","ra":"SAME"}`))
 				req.Header.Set("Content-Type", "application/json")
+				req.Header.Set("Authorization", "Bearer "+app.token)
 				resp, err := http.DefaultClient.Do(req)
 				if err != nil {
 					t.Error(err)

@@ -48,7 +48,11 @@ func (h *Students) showPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, views.AlunoShowPage(h.pages.page(c, a.Nome, "alunos"), a))
+	history, err := h.audit.StudentHistory(c.Request().Context(), a.ID)
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, views.AlunoShowPage(h.pages.page(c, a.Nome, "alunos"), a, history))
 }
 
 func (h *Students) load(c echo.Context) (models.Aluno, error) {
@@ -117,7 +121,7 @@ func (h *Students) createForm(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	a, err := h.store.Create(c.Request().Context(), in)
+	a, err := h.store.Create(c.Request().Context(), auth.Actor(c), in)
 	if err != nil {
 		return h.formFailure(c, f, err)
 	}
@@ -137,7 +141,7 @@ func (h *Students) UpdateForm(c echo.Context) error {
 		return err
 	}
 	f.ID = id
-	a, err := h.store.Update(c.Request().Context(), id, f.Version, in, true)
+	a, err := h.store.Update(c.Request().Context(), auth.Actor(c), id, f.Version, in, true)
 	if errors.Is(err, models.ErrConflict) {
 		f.Current, f.Version = &a, a.Version
 		return h.renderForm(c, http.StatusConflict, f)
@@ -168,7 +172,7 @@ func (h *Students) DeleteForm(c echo.Context) error {
 	if err != nil {
 		return badRequest("Formulário sem a versão do aluno; abra a confirmação de novo.")
 	}
-	err = h.store.Delete(c.Request().Context(), id, &version)
+	err = h.store.Delete(c.Request().Context(), auth.Actor(c), id, &version)
 	switch {
 	case errors.Is(err, models.ErrConflict):
 		return redirectWithFlash(c, "/alunos/"+strconv.FormatInt(id, 10)+"/delete", "error",

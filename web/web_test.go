@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -20,24 +21,80 @@ import (
 )
 
 // testApp is the real router on a test database, served over HTTP so
-// cookies and redirects behave as in a browser.
+// cookies and redirects behave as in a browser. The browser client is
+// logged in as an administrator; api() sends that administrator's token.
 type testApp struct {
 	t      *testing.T
+	db     *models.Database
+	server *web.Server
 	srv    *httptest.Server
 	client *http.Client // keeps cookies, does not follow redirects
+	token  string       // the administrator's API token
 }
 
+// testPassword is every test user's password.
+const testPassword = "correct horse battery staple"
+
 func newTestApp(t *testing.T, db *models.Database) *testApp {
+	return newTestAppWith(t, db, web.DefaultConfig)
+}
+
+func newTestAppWith(t *testing.T, db *models.Database, cfg web.Config) *testApp {
 	t.Helper()
-	s, err := web.New(web.DefaultConfig, db, []byte(strings.Repeat("s", 32)), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	s, err := web.New(cfg, db, []byte(strings.Repeat("s", 32)), slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(s.Echo)
 	t.Cleanup(srv.Close)
+	a := &testApp{t: t, db: db, server: s, srv: srv}
+	a.client = a.newBrowser()
+	a.token = a.createUser("admin", models.RoleAdmin)
+	a.login(a.client, "admin", testPassword)
+	return a
+}
+
+// newBrowser returns a client with its own cookie jar (not logged in).
+func (a *testApp) newBrowser() *http.Client {
 	jar, _ := cookiejar.New(nil)
-	client := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	return &testApp{t: t, srv: srv, client: client}
+	return &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
+// createUser makes a user with testPassword and the roles, and returns an
+// API token of theirs.
+func (a *testApp) createUser(username string, roles ...string) string {
+	a.t.Helper()
+	ctx := context.Background()
+	hash, err := a.server.Hasher().Hash(ctx, testPassword)
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	u, err := models.NewUserStore(a.db).Create(ctx, models.Actor{Username: "test"}, models.NewUser{Username: username, PasswordHash: hash, Roles: roles})
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	token, _, err := models.NewTokenStore(a.db).Create(ctx, models.Actor{Username: "test"}, u.ID, "test", nil)
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	return token
+}
+
+// login logs client in through the login form and checks it worked.
+func (a *testApp) login(client *http.Client, username, password string) {
+	a.t.Helper()
+	resp := a.submitLogin(client, username, password, "/")
+	wantStatus(a.t, resp, http.StatusSeeOther)
+}
+
+// submitLogin posts the login form with the CSRF token of the login page.
+func (a *testApp) submitLogin(client *http.Client, username, password, next string, headers ...string) *http.Response {
+	a.t.Helper()
+	resp := a.send(client, http.MethodGet, "/login", "", "Accept", browserAccept)
+	tok, _ := parseHTML(a.t, resp).Find(`input[name="_csrf"]`).Attr("value")
+	form := url.Values{"_csrf": {tok}, "username": {username}, "password": {password}, "next": {next}}
+	return a.send(client, http.MethodPost, "/login", form.Encode(), append([]string{
+		"Accept", browserAccept, "Content-Type", "application/x-www-form-urlencoded"}, headers...)...)
 }
 
 // do sends a request as the browser (with its cookies); body is sent as
@@ -67,13 +124,24 @@ func (a *testApp) send(client *http.Client, method, path, body string, headers .
 // apiClient has no cookie jar: API clients carry no session.
 var apiClient = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 
-// api sends a JSON request the way an API client does, without cookies.
+// api sends a JSON request the way an API client does: the
+// administrator's bearer token, no cookies.
 func (a *testApp) api(method, path, body string, headers ...string) *http.Response {
 	a.t.Helper()
+	if !slices.Contains(headers, "Authorization") {
+		headers = append(headers, "Authorization", "Bearer "+a.token)
+	}
 	if body != "" && !slices.Contains(headers, "Content-Type") {
 		headers = append(headers, "Content-Type", "application/json")
 	}
 	return a.send(apiClient, method, path, body, headers...)
+}
+
+// apiRaw sends a request with the administrator's token and exactly the
+// headers given (no Content-Type added).
+func (a *testApp) apiRaw(method, path, body string, headers ...string) *http.Response {
+	a.t.Helper()
+	return a.send(apiClient, method, path, body, append(headers, "Authorization", "Bearer "+a.token)...)
 }
 
 // browserAPI sends a JSON request from the browser's page script: with

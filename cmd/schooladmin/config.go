@@ -3,10 +3,12 @@ package main
 import (
 	"fmt"
 	"log/slog"
+	"net"
 	"strconv"
 	"strings"
 	"time"
 
+	"schooladmin/auth"
 	"schooladmin/models"
 	"schooladmin/web"
 )
@@ -16,6 +18,8 @@ type config struct {
 	DatabaseURL   string
 	Addr          string
 	SecretKey     string
+	AdminUsername string
+	AdminPassword string
 	DBWait        time.Duration
 	ShutdownGrace time.Duration
 	Pool          models.Pool
@@ -31,6 +35,8 @@ func loadConfig(getenv func(string) string) (config, error) {
 		DatabaseURL:   env.str("DATABASE_URL", "sqlite:schooladmin.db"),
 		Addr:          env.str("ADDR", ":8080"),
 		SecretKey:     getenv("SECRET_KEY"),
+		AdminUsername: env.str("ADMIN_USERNAME", "admin"),
+		AdminPassword: getenv("ADMIN_PASSWORD"),
 		DBWait:        env.duration("DB_WAIT", 20*time.Second),
 		ShutdownGrace: env.duration("SHUTDOWN_GRACE", 10*time.Second),
 		Pool: models.Pool{
@@ -41,8 +47,19 @@ func loadConfig(getenv func(string) string) (config, error) {
 		Web: web.Config{
 			MaxBodyBytes:  int64(env.integer("MAX_BODY_BYTES", int(web.DefaultConfig.MaxBodyBytes), 1024, 1<<30)),
 			SecureCookies: env.boolean("COOKIE_SECURE", false),
-			SessionMaxAge: env.duration("SESSION_MAX_AGE", web.DefaultConfig.SessionMaxAge),
-			Version:       version,
+			Session: auth.Timeouts{
+				Idle:     env.duration("SESSION_IDLE_TIMEOUT", web.DefaultConfig.Session.Idle),
+				Absolute: env.duration("SESSION_MAX_AGE", web.DefaultConfig.Session.Absolute),
+			},
+			Throttle: auth.ThrottleLimits{
+				PerAccount: env.integer("LOGIN_MAX_FAILURES_PER_ACCOUNT", auth.DefaultThrottle.PerAccount, 1, 1000),
+				PerAddress: env.integer("LOGIN_MAX_FAILURES_PER_ADDRESS", auth.DefaultThrottle.PerAddress, 1, 100000),
+				Window:     env.duration("LOGIN_THROTTLE_WINDOW", auth.DefaultThrottle.Window),
+			},
+			TrustedProxies: env.networks("TRUSTED_PROXIES"),
+			HashWorkers:    env.integer("PASSWORD_HASH_WORKERS", 0, 0, 64),
+			MetricsToken:   getenv("METRICS_TOKEN"),
+			Version:        version,
 		},
 	}
 	if level := env.str("LOG_LEVEL", "info"); env.err == nil {
@@ -104,6 +121,31 @@ func (e *envReader) integer(name string, def, lo, hi int) int {
 		return def
 	}
 	return n
+}
+
+// networks reads a comma-separated list of CIDR ranges or addresses.
+func (e *envReader) networks(name string) []*net.IPNet {
+	var nets []*net.IPNet
+	for part := range strings.SplitSeq(e.str(name, ""), ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		if !strings.Contains(part, "/") {
+			if ip := net.ParseIP(part); ip != nil && ip.To4() != nil {
+				part += "/32"
+			} else {
+				part += "/128"
+			}
+		}
+		_, n, err := net.ParseCIDR(part)
+		if err != nil {
+			e.fail(name, part, "comma-separated addresses or CIDR ranges such as 10.0.0.0/8")
+			return nil
+		}
+		nets = append(nets, n)
+	}
+	return nets
 }
 
 func (e *envReader) boolean(name string, def bool) bool {

@@ -28,6 +28,10 @@ const usage = `usage: schooladmin COMMAND
 commands:
   serve      run the web application (the default)
   migrate    create or upgrade the database schema, then exit
+  user create --username U --role R [--email E]    password from stdin
+  user reset-password --username U                  password from stdin
+  user list
+  token create --username U [--name N] [--expires 2160h]   prints the token alone
   version    print the version
 
 configuration comes from the environment: DATABASE_URL, ADDR, SECRET_KEY,
@@ -46,6 +50,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return serve(ctx, getenv, stderr)
 	case "migrate":
 		return migrate(ctx, getenv, stdout)
+	case "user":
+		return userCommand(ctx, args, getenv, stdin, stdout, stderr)
+	case "token":
+		return tokenCommand(ctx, args, getenv, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "schooladmin", version)
 		return nil

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"time"
 
+	"schooladmin/auth"
 	"schooladmin/models"
 	"schooladmin/web"
 )
@@ -32,7 +33,27 @@ func openDatabase(ctx context.Context, cfg config, log *slog.Logger) (*models.Da
 		return nil, err
 	}
 	log.Info("database ready", "dialect", db.Dialect, "migrated_in", time.Since(start).Round(time.Millisecond))
+	if err := bootstrapAdmin(ctx, cfg, db, log); err != nil {
+		db.Close()
+		return nil, err
+	}
 	return db, nil
+}
+
+// bootstrapAdmin creates the first administrator on an empty users table,
+// printing a generated password once.
+func bootstrapAdmin(ctx context.Context, cfg config, db *models.Database, log *slog.Logger) error {
+	generated, created, err := auth.Bootstrap(ctx, models.NewUserStore(db), auth.NewHasher(1), cfg.AdminUsername, cfg.AdminPassword)
+	if err != nil || !created {
+		return err
+	}
+	if generated != "" {
+		log.Warn("created the first administrator with a generated password; change it after logging in",
+			"username", cfg.AdminUsername, "password", generated)
+	} else {
+		log.Info("created the first administrator", "username", cfg.AdminUsername)
+	}
+	return nil
 }
 
 func migrate(ctx context.Context, getenv func(string) string, stdout io.Writer) error {

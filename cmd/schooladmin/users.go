@@ -1,0 +1,204 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"schooladmin/auth"
+	"schooladmin/models"
+)
+
+// cli is what the user and token commands share: an open database, the
+// streams, and the actor the audit trail names.
+type cli struct {
+	db     *models.Database
+	users  *models.UserStore
+	hasher *auth.Hasher
+	stdin  io.Reader
+	stdout io.Writer
+	actor  models.Actor
+}
+
+func withCLI(ctx context.Context, getenv func(string) string, stdin io.Reader, stdout io.Writer, fn func(c *cli) error) error {
+	cfg, err := loadConfig(getenv)
+	if err != nil {
+		return err
+	}
+	db, err := openDatabase(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return fn(&cli{db: db, users: models.NewUserStore(db), hasher: auth.NewHasher(1),
+		stdin: stdin, stdout: stdout, actor: models.Actor{Username: "cli"}})
+}
+
+func userCommand(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		return errors.New("user needs a subcommand: create, reset-password or list")
+	}
+	fs := flag.NewFlagSet("user "+args[0], flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	username := fs.String("username", "", "user name")
+	role := fs.String("role", "", "role name (Admin, Editor, Viewer or a custom role); several separated by commas")
+	email := fs.String("email", "", "e-mail address")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	return withCLI(ctx, getenv, stdin, stdout, func(c *cli) error {
+		switch args[0] {
+		case "create":
+			return c.createUser(ctx, *username, *role, *email)
+		case "reset-password":
+			return c.resetPassword(ctx, *username)
+		case "list":
+			return c.listUsers(ctx)
+		}
+		return fmt.Errorf("unknown user subcommand %q", args[0])
+	})
+}
+
+// readPassword reads one line from standard input and checks the policy.
+func (c *cli) readPassword(username string) (string, error) {
+	line, err := bufio.NewReader(c.stdin).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", fmt.Errorf("read password from standard input: %w", err)
+	}
+	password := strings.TrimRight(line, "\r\n")
+	if password == "" {
+		return "", errors.New("no password on standard input (one line)")
+	}
+	if msg := auth.CheckPassword(username, password); msg != "" {
+		return "", errors.New(msg)
+	}
+	return password, nil
+}
+
+func (c *cli) createUser(ctx context.Context, username, role, email string) error {
+	if username == "" || role == "" {
+		return errors.New("user create needs --username and --role")
+	}
+	password, err := c.readPassword(username)
+	if err != nil {
+		return err
+	}
+	hash, err := c.hasher.Hash(ctx, password)
+	if err != nil {
+		return err
+	}
+	var roles []string
+	for r := range strings.SplitSeq(role, ",") {
+		roles = append(roles, strings.TrimSpace(r))
+	}
+	_, err = c.users.Create(ctx, c.actor, models.NewUser{Username: username, Email: email, PasswordHash: hash, Roles: roles})
+	var verr *models.ValidationError
+	switch {
+	case errors.Is(err, models.ErrDuplicate):
+		return fmt.Errorf("user %q already exists", username)
+	case errors.As(err, &verr):
+		return fmt.Errorf("invalid user: %s", strings.Join(fieldMessages(verr), " "))
+	case err != nil:
+		return err
+	}
+	fmt.Fprintf(c.stdout, "created user %s with role %s\n", username, role)
+	return nil
+}
+
+func fieldMessages(verr *models.ValidationError) []string {
+	var msgs []string
+	for field, msg := range verr.Fields {
+		msgs = append(msgs, field+": "+msg)
+	}
+	return msgs
+}
+
+func (c *cli) findUser(ctx context.Context, username string) (models.User, error) {
+	if username == "" {
+		return models.User{}, errors.New("--username is required")
+	}
+	u, err := c.users.GetByUsername(ctx, username)
+	if errors.Is(err, models.ErrNotFound) {
+		return u, fmt.Errorf("no user %q", username)
+	}
+	return u, err
+}
+
+func (c *cli) resetPassword(ctx context.Context, username string) error {
+	u, err := c.findUser(ctx, username)
+	if err != nil {
+		return err
+	}
+	password, err := c.readPassword(username)
+	if err != nil {
+		return err
+	}
+	hash, err := c.hasher.Hash(ctx, password)
+	if err != nil {
+		return err
+	}
+	if err := c.users.SetPassword(ctx, c.actor, u.ID, hash); err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stdout, "password of %s changed; their sessions were ended\n", username)
+	return nil
+}
+
+func (c *cli) listUsers(ctx context.Context) error {
+	users, err := c.users.List(ctx, "")
+	if err != nil {
+		return err
+	}
+	w := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "USERNAME\tEMAIL\tACTIVE\tROLES\tLAST LOGIN")
+	for _, u := range users {
+		last := "-"
+		if u.LastLoginAt != nil {
+			last = u.LastLoginAt.UTC().Format(time.RFC3339)
+		}
+		names := make([]string, len(u.Roles))
+		for i, r := range u.Roles {
+			names[i] = r.Name
+		}
+		fmt.Fprintf(w, "%s\t%s\t%v\t%s\t%s\n", u.Username, u.Email, u.Active, strings.Join(names, ","), last)
+	}
+	return w.Flush()
+}
+
+func tokenCommand(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] != "create" {
+		return errors.New("token needs the subcommand create")
+	}
+	fs := flag.NewFlagSet("token create", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	username := fs.String("username", "", "owner of the token")
+	name := fs.String("name", "cli", "a name to recognise the token by")
+	expires := fs.Duration("expires", 0, "lifetime, e.g. 2160h for 90 days (0: no expiry)")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	return withCLI(ctx, getenv, nil, stdout, func(c *cli) error {
+		u, err := c.findUser(ctx, *username)
+		if err != nil {
+			return err
+		}
+		var exp *time.Time
+		if *expires > 0 {
+			t := time.Now().Add(*expires)
+			exp = &t
+		}
+		plain, _, err := models.NewTokenStore(c.db).Create(ctx, c.actor, u.ID, *name, exp)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(c.stdout, plain)
+		return nil
+	})
+}

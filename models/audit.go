@@ -1,0 +1,134 @@
+package models
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Actor is who does something, for the audit trail.
+type Actor struct {
+	Username string // "" when nobody is logged in (a failed login)
+	IP       string
+}
+
+// Audit object types.
+const (
+	AuditStudent = "student"
+	AuditLogin   = "login"
+	AuditUser    = "user"
+	AuditRole    = "role"
+	AuditToken   = "token"
+)
+
+// FieldChange is a field's value before and after a change.
+type FieldChange struct {
+	Old string `json:"old"`
+	New string `json:"new"`
+}
+
+// recordAudit appends an event; callers pass their transaction so that the
+// change and its record are written together or not at all.
+func recordAudit(db *gorm.DB, actor Actor, action, objectType string, objectID any, summary string, changes map[string]FieldChange) error {
+	ev := AuditEvent{
+		At: now(), Actor: actor.Username, IP: actor.IP, Action: action,
+		ObjectType: objectType, ObjectID: fmt.Sprint(objectID), Summary: truncate(summary, 255),
+	}
+	if len(changes) > 0 {
+		b, err := json.Marshal(changes)
+		if err != nil {
+			return err
+		}
+		ev.Changes = string(b)
+	}
+	if err := db.Create(&ev).Error; err != nil {
+		return fmt.Errorf("audit %s: %w", action, dbError(err))
+	}
+	return nil
+}
+
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+// ChangeList decodes the event's field changes.
+func (e AuditEvent) ChangeList() map[string]FieldChange {
+	var m map[string]FieldChange
+	if e.Changes != "" {
+		_ = json.Unmarshal([]byte(e.Changes), &m)
+	}
+	return m
+}
+
+// AuditStore reads the audit trail and records events that stand alone
+// (logins, token use).
+type AuditStore struct{ db *gorm.DB }
+
+// NewAuditStore returns a store on db.
+func NewAuditStore(db *Database) *AuditStore { return &AuditStore{db: db.DB} }
+
+// Record appends one event.
+func (s *AuditStore) Record(ctx context.Context, actor Actor, action, objectType string, objectID any, summary string) error {
+	return recordAudit(s.db.WithContext(ctx), actor, action, objectType, objectID, summary, nil)
+}
+
+// AuditQuery filters the audit trail; empty fields match everything.
+type AuditQuery struct {
+	Actor      string
+	Action     string
+	ObjectType string
+	ObjectID   string
+	Since      time.Time
+	Page       int
+	PerPage    int
+}
+
+// List returns a page of events, newest first, and the total that match.
+func (s *AuditStore) List(ctx context.Context, q AuditQuery) ([]AuditEvent, int64, error) {
+	db := s.db.WithContext(ctx).Model(&AuditEvent{})
+	if q.Actor != "" {
+		db = db.Where("actor = ?", q.Actor)
+	}
+	if q.Action != "" {
+		db = db.Where("action = ?", q.Action)
+	}
+	if q.ObjectType != "" {
+		db = db.Where("object_type = ?", q.ObjectType)
+	}
+	if q.ObjectID != "" {
+		db = db.Where("object_id = ?", q.ObjectID)
+	}
+	if !q.Since.IsZero() {
+		db = db.Where("at >= ?", q.Since)
+	}
+	var total int64
+	if err := db.Session(&gorm.Session{}).Count(&total).Error; err != nil {
+		return nil, 0, fmt.Errorf("count audit: %w", dbError(err))
+	}
+	if q.PerPage <= 0 {
+		q.PerPage = 50
+	}
+	if q.Page <= 0 {
+		q.Page = 1
+	}
+	var events []AuditEvent
+	err := db.Order("id DESC").Limit(q.PerPage).Offset((q.Page - 1) * q.PerPage).Find(&events).Error
+	if err != nil {
+		return nil, 0, fmt.Errorf("list audit: %w", dbError(err))
+	}
+	return events, total, nil
+}
+
+// StudentHistory returns a student's events, newest first.
+func (s *AuditStore) StudentHistory(ctx context.Context, id int64) ([]AuditEvent, error) {
+	events, _, err := s.List(ctx, AuditQuery{ObjectType: AuditStudent, ObjectID: strconv.FormatInt(id, 10), PerPage: 200})
+	return events, err
+}

@@ -1,0 +1,46 @@
+package models
+
+// Permissions, in Flask-AppBuilder's form "permission on view". Routes
+// declare one of these; roles are sets of them.
+const (
+	PermListStudents   = "can_list on Aluno"
+	PermShowStudents   = "can_show on Aluno"
+	PermAddStudents    = "can_add on Aluno"
+	PermEditStudents   = "can_edit on Aluno"
+	PermDeleteStudents = "can_delete on Aluno"
+	PermManageUsers    = "can_manage on Users"
+	PermManageRoles    = "can_manage on Roles"
+	PermReadAudit      = "can_read on AuditLog"
+)
+
+// AllPermissions is every permission, in the order screens list them.
+var AllPermissions = []string{
+	PermListStudents, PermShowStudents, PermAddStudents, PermEditStudents, PermDeleteStudents,
+	PermManageUsers, PermManageRoles, PermReadAudit,
+}
+
+// Built-in role names.
+const (
+	RoleAdmin  = "Admin"
+	RoleEditor = "Editor"
+	RoleViewer = "Viewer"
+)
+
+// builtInRoles are created at migration and kept in step with the code.
+var builtInRoles = map[string][]string{
+	RoleAdmin: AllPermissions,
+	RoleEditor: {
+		PermListStudents, PermShowStudents, PermAddStudents, PermEditStudents, PermDeleteStudents,
+	},
+	RoleViewer: {PermListStudents, PermShowStudents},
+}
+
+// KnownPermission reports whether p is in AllPermissions.
+func KnownPermission(p string) bool {
+	for _, q := range AllPermissions {
+		if p == q {
+			return true
+		}
+	}
+	return false
+}
