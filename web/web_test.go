@@ -160,6 +160,13 @@ func (a *testApp) page(path string) (*http.Response, *goquery.Document) {
 	return resp, parseHTML(a.t, resp)
 }
 
+// pageAs GETs an HTML page with another browser client.
+func (a *testApp) pageAs(client *http.Client, path string) (*http.Response, *goquery.Document) {
+	a.t.Helper()
+	resp := a.send(client, http.MethodGet, path, "", "Accept", browserAccept)
+	return resp, parseHTML(a.t, resp)
+}
+
 // csrfToken loads a page and returns the token of its meta tag.
 func (a *testApp) csrfToken() string {
 	a.t.Helper()

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	neturl "net/url"
@@ -71,12 +72,16 @@ func TestMigrateAndServe(t *testing.T) {
 	if err := run(context.Background(), []string{"migrate"}, env(vars), nil, &out, &bytes.Buffer{}); err != nil {
 		t.Fatal(err)
 	}
+	token := runOK(t, vars, "", "token", "create", "--username", "admin")
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- run(ctx, []string{"serve"}, env(vars), nil, &bytes.Buffer{}, &bytes.Buffer{}) }()
 	url := "http://" + vars["ADDR"]
 	waitFor(t, url+"/readyz")
-	resp, err := http.Post(url+"/alunos", "application/json", strings.NewReader(`{"nome":"Ana","turma":"1A","ra":"R1"}`))
+	req, _ := http.NewRequest(http.MethodPost, url+"/alunos", strings.NewReader(`{"nome":"Ana","turma":"1A","ra":"R1"}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+strings.TrimSpace(token))
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil || resp.StatusCode != http.StatusCreated {
 		t.Fatalf("create: %v %v", resp, err)
 	}
@@ -141,5 +146,89 @@ func TestRefusedCredentialsFailAtOnce(t *testing.T) {
 	}
 	if time.Since(start) > 5*time.Second {
 		t.Fatal("refused credentials were retried")
+	}
+}
+
+// runOK runs a command that must succeed and returns its standard output.
+func runOK(t *testing.T, vars map[string]string, stdin string, args ...string) string {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	if err := run(context.Background(), args, env(vars), strings.NewReader(stdin), &out, &errOut); err != nil {
+		t.Fatalf("%v: %v (%s)", args, err, errOut.String())
+	}
+	return out.String()
+}
+
+func TestUserAndTokenCommands(t *testing.T) {
+	vars := map[string]string{"DATABASE_URL": "sqlite:" + filepath.Join(t.TempDir(), "app.db"), "ADMIN_PASSWORD": "first admin password"}
+	runOK(t, vars, "", "migrate")
+	runOK(t, vars, "a long enough password\n", "user", "create", "--username", "maria", "--role", "Editor", "--email", "maria@escola.br")
+	list := runOK(t, vars, "", "user", "list")
+	for _, want := range []string{"admin", "Admin", "maria", "maria@escola.br", "Editor"} {
+		if !strings.Contains(list, want) {
+			t.Errorf("user list lacks %q:\n%s", want, list)
+		}
+	}
+	runOK(t, vars, "another long password\n", "user", "reset-password", "--username", "maria")
+	token := runOK(t, vars, "", "token", "create", "--username", "maria", "--name", "planilha")
+	if !strings.HasPrefix(token, "sa_") || strings.Count(token, "\n") != 1 || len(strings.TrimSpace(token)) < 40 {
+		t.Fatalf("token output %q", token)
+	}
+	failures := []struct {
+		stdin string
+		args  []string
+		want  string
+	}{
+		{"password\n", []string{"user", "create", "--username", "x", "--role", "Viewer"}, "comum"},
+		{"short\n", []string{"user", "create", "--username", "x", "--role", "Viewer"}, "8 caracteres"},
+		{"", []string{"user", "create", "--username", "x", "--role", "Viewer"}, "no password"},
+		{"a long enough password\n", []string{"user", "create", "--username", "maria", "--role", "Viewer"}, "already exists"},
+		{"a long enough password\n", []string{"user", "create", "--username", "y", "--role", "Chefe"}, "roles"},
+		{"a long enough password\n", []string{"user", "reset-password", "--username", "ninguem"}, "no user"},
+		{"", []string{"token", "create", "--username", "ninguem"}, "no user"},
+		{"", []string{"user", "create", "--username", "x"}, "--role"},
+	}
+	for _, f := range failures {
+		err := run(context.Background(), f.args, env(vars), strings.NewReader(f.stdin), &bytes.Buffer{}, &bytes.Buffer{})
+		if err == nil || !strings.Contains(err.Error(), f.want) {
+			t.Errorf("%v: got %v, want %q", f.args, err, f.want)
+		}
+	}
+}
+
+func TestBootstrapAdministrator(t *testing.T) {
+	vars := map[string]string{"DATABASE_URL": "sqlite:" + filepath.Join(t.TempDir(), "app.db"), "ADMIN_USERNAME": "diretora"}
+	cfg, err := loadConfig(env(vars))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logged bytes.Buffer
+	log := slog.New(slog.NewTextHandler(&logged, nil))
+	db, err := openDatabase(context.Background(), cfg, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if !strings.Contains(logged.String(), "username=diretora password=") {
+		t.Fatalf("generated password not printed: %s", logged.String())
+	}
+	logged.Reset()
+	db, err = openDatabase(context.Background(), cfg, log) // users exist now: nothing printed
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if strings.Contains(logged.String(), "password") {
+		t.Fatalf("password printed twice: %s", logged.String())
+	}
+	list := runOK(t, vars, "", "user", "list")
+	if !strings.Contains(list, "diretora") || !strings.Contains(list, "Admin") {
+		t.Fatalf("user list: %s", list)
+	}
+
+	weak := map[string]string{"DATABASE_URL": "sqlite:" + filepath.Join(t.TempDir(), "b.db"), "ADMIN_PASSWORD": "12345678"}
+	err = run(context.Background(), []string{"migrate"}, env(weak), nil, &bytes.Buffer{}, &bytes.Buffer{})
+	if err == nil || !strings.Contains(err.Error(), "ADMIN_PASSWORD") {
+		t.Fatalf("weak ADMIN_PASSWORD: %v", err)
 	}
 }
