@@ -246,3 +246,40 @@ func TestParseStudentQueryRejects(t *testing.T) {
 		}
 	}
 }
+
+func TestStudentChangesAreAudited(t *testing.T) {
+	modelstest.ForEachDB(t, func(t *testing.T, db *models.Database) {
+		ctx := context.Background()
+		s := models.NewStudentStore(db)
+		a := mustCreate(t, s, "Ana", "1A", "R1")
+		if _, err := s.Update(ctx, tester, a.ID, 1, models.AlunoInput{Turma: ptr("2B"), Nome: ptr("Ana")}, false); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Update(ctx, tester, a.ID, 1, models.AlunoInput{Turma: ptr("3C")}, false); !errors.Is(err, models.ErrConflict) {
+			t.Fatal(err)
+		}
+		if err := s.Delete(ctx, tester, a.ID, nil); err != nil {
+			t.Fatal(err)
+		}
+		events, err := models.NewAuditStore(db).StudentHistory(ctx, a.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var actions []string
+		for _, ev := range events {
+			actions = append(actions, ev.Action)
+			if ev.Actor != "tester" || ev.IP != "127.0.0.1" {
+				t.Fatalf("event %+v", ev)
+			}
+		}
+		if strings.Join(actions, ",") != "student.delete,student.update,student.create" {
+			t.Fatalf("history %v (a failed update must leave no record)", actions)
+		}
+		if ch := events[1].ChangeList(); len(ch) != 1 || ch["turma"] != (models.FieldChange{Old: "1A", New: "2B"}) {
+			t.Fatalf("update changes %v", ch)
+		}
+		if ch := events[2].ChangeList(); ch["ra"].New != "R1" || ch["ra"].Old != "" {
+			t.Fatalf("create changes %v", ch)
+		}
+	})
+}

@@ -219,3 +219,21 @@ func TestHTMLFormWithoutCSRFIsRefused(t *testing.T) {
 		assertCount(t, app, 1)
 	})
 }
+
+func TestHTMLStudentPageShowsHistory(t *testing.T) {
+	forEachApp(t, func(t *testing.T, app *testApp) {
+		a := app.createStudent("Ana", "1A", "R1")
+		path := "/alunos/" + strconv.FormatInt(a.ID, 10)
+		wantStatus(t, app.api(http.MethodPatch, path, `{"turma":"2B","version":1}`), http.StatusOK)
+		_, doc := app.page(path)
+		entries := doc.Find(`[data-testid="history-entry"]`)
+		if entries.Length() != 2 {
+			t.Fatalf("%d history entries, want 2", entries.Length())
+		}
+		first := entries.First()
+		if !strings.Contains(first.Text(), "Aluno alterado") || !strings.Contains(first.Text(), "admin") ||
+			first.Find("td.old").Text() != "1A" || first.Find("td.new").Text() != "2B" {
+			t.Fatalf("latest entry %q", first.Text())
+		}
+	})
+}
