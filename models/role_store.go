@@ -85,8 +85,9 @@ func (s *RoleStore) Save(ctx context.Context, actor Actor, id int64, name string
 		return Role{}, err
 	}
 	var role Role
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := transaction(ctx, s.db, func(tx *gorm.DB) error {
 		action := "role.create"
+		role = Role{}
 		if id != 0 {
 			action = "role.update"
 			if err := tx.Preload("Permissions").First(&role, id).Error; err != nil {
@@ -124,7 +125,7 @@ func (s *RoleStore) Save(ctx context.Context, actor Actor, id int64, name string
 
 // Delete removes a custom role that no user holds.
 func (s *RoleStore) Delete(ctx context.Context, actor Actor, id int64) error {
-	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	return transaction(ctx, s.db, func(tx *gorm.DB) error {
 		var role Role
 		if err := tx.First(&role, id).Error; err != nil {
 			return dbError(err)

@@ -65,9 +65,10 @@ func (s *StudentStore) Create(ctx context.Context, actor Actor, in AlunoInput) (
 	if err := in.Validate(true); err != nil {
 		return Aluno{}, err
 	}
-	a := Aluno{Version: 1}
-	in.apply(&a)
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	var a Aluno
+	err := transaction(ctx, s.db, func(tx *gorm.DB) error {
+		a = Aluno{Version: 1}
+		in.apply(&a)
 		if err := tx.Create(&a).Error; err != nil {
 			return dbError(err)
 		}
@@ -101,7 +102,7 @@ func (s *StudentStore) Update(ctx context.Context, actor Actor, id, version int6
 		return Aluno{}, err
 	}
 	var result Aluno
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := transaction(ctx, s.db, func(tx *gorm.DB) error {
 		cur, err := getAluno(tx, id)
 		if err != nil {
 			return err
@@ -139,7 +140,7 @@ func (s *StudentStore) Update(ctx context.Context, actor Actor, id, version int6
 // Delete removes student id. With a version, the student is removed only
 // if it is still at that version (else ErrConflict).
 func (s *StudentStore) Delete(ctx context.Context, actor Actor, id int64, version *int64) error {
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := transaction(ctx, s.db, func(tx *gorm.DB) error {
 		cur, err := getAluno(tx, id)
 		if err != nil {
 			return err

@@ -28,7 +28,7 @@ func (s *LoginFailureStore) Recent(ctx context.Context, key string, since time.T
 // Add records a failure now for each key, and forgets failures older than
 // forgetBefore.
 func (s *LoginFailureStore) Add(ctx context.Context, keys []string, forgetBefore time.Time) error {
-	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	return transaction(ctx, s.db, func(tx *gorm.DB) error {
 		at := now()
 		rows := make([]LoginFailure, len(keys))
 		for i, k := range keys {

@@ -33,8 +33,9 @@ func (s *TokenStore) Create(ctx context.Context, actor Actor, userID int64, name
 		return "", APIToken{}, &ValidationError{Fields: map[string]string{"expires": "A validade deve estar no futuro."}}
 	}
 	plain := TokenPrefix + NewSecret()
-	t := APIToken{UserID: userID, Name: name, Hash: HashSecret(plain), Prefix: plain[:10], ExpiresAt: expires}
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	var t APIToken
+	err := transaction(ctx, s.db, func(tx *gorm.DB) error {
+		t = APIToken{UserID: userID, Name: name, Hash: HashSecret(plain), Prefix: plain[:10], ExpiresAt: expires}
 		if err := tx.Create(&t).Error; err != nil {
 			return dbError(err)
 		}
@@ -71,7 +72,7 @@ func (s *TokenStore) ListForUser(ctx context.Context, userID int64) ([]APIToken,
 
 // Revoke ends token id of user userID (a user revokes only their own).
 func (s *TokenStore) Revoke(ctx context.Context, actor Actor, userID, id int64) error {
-	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	return transaction(ctx, s.db, func(tx *gorm.DB) error {
 		res := tx.Model(&APIToken{}).Where("id = ? AND user_id = ? AND revoked_at IS NULL", id, userID).UpdateColumn("revoked_at", now())
 		if res.Error != nil {
 			return dbError(res.Error)

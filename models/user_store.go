@@ -75,9 +75,10 @@ func (s *UserStore) Create(ctx context.Context, actor Actor, nu NewUser) (User, 
 	if err := ValidateUser(nu.Username, nu.Email); err != nil {
 		return User{}, err
 	}
-	u := User{Username: nu.Username, Email: nu.Email, PasswordHash: nu.PasswordHash, Active: true,
-		CreatedBy: actor.Username, ChangedBy: actor.Username}
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	var u User
+	err := transaction(ctx, s.db, func(tx *gorm.DB) error {
+		u = User{Username: nu.Username, Email: nu.Email, PasswordHash: nu.PasswordHash, Active: true,
+			CreatedBy: actor.Username, ChangedBy: actor.Username}
 		roles, err := rolesByName(tx, nu.Roles)
 		if err != nil {
 			return err
@@ -160,7 +161,7 @@ func (s *UserStore) Update(ctx context.Context, actor Actor, id int64, email str
 	if err := ValidateUser("x", email); err != nil {
 		return err
 	}
-	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	return transaction(ctx, s.db, func(tx *gorm.DB) error {
 		if err := lockAdminRole(tx); err != nil {
 			return err
 		}
@@ -210,7 +211,7 @@ func roleList(roles []Role) string {
 
 // SetPassword stores a new hash and ends every session of the user.
 func (s *UserStore) SetPassword(ctx context.Context, actor Actor, id int64, hash string) error {
-	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	return transaction(ctx, s.db, func(tx *gorm.DB) error {
 		u, err := getUser(tx.Where("id = ?", id))
 		if err != nil {
 			return err
@@ -227,7 +228,7 @@ func (s *UserStore) SetPassword(ctx context.Context, actor Actor, id int64, hash
 
 // Delete removes a user with their sessions and tokens.
 func (s *UserStore) Delete(ctx context.Context, actor Actor, id int64) error {
-	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	return transaction(ctx, s.db, func(tx *gorm.DB) error {
 		if err := lockAdminRole(tx); err != nil {
 			return err
 		}
