@@ -11,7 +11,7 @@ import (
 // schema lists every table, in dependency order.
 var schema = []any{
 	&Aluno{}, &Setting{}, &Role{}, &RolePermission{}, &User{}, &UserSession{},
-	&APIToken{}, &LoginFailure{}, &AuditEvent{},
+	&APIToken{}, &LoginFailure{}, &AuditEvent{}, &IdempotencyKey{},
 }
 
 // Migrate creates or upgrades the schema. On MariaDB it holds a named lock

@@ -60,7 +60,10 @@ func getAluno(db *gorm.DB, id int64) (Aluno, error) {
 // Create validates a complete input and stores a new student. A taken RA
 // gives ErrDuplicate, decided by the unique index so that concurrent
 // inserts cannot both succeed.
-func (s *StudentStore) Create(ctx context.Context, actor Actor, in AlunoInput) (Aluno, error) {
+//
+// With idem, the answer is stored under the idempotency key in the same
+// transaction.
+func (s *StudentStore) Create(ctx context.Context, actor Actor, in AlunoInput, idem ...Idempotent) (Aluno, error) {
 	in = in.Clean()
 	if err := in.Validate(true); err != nil {
 		return Aluno{}, err
@@ -72,7 +75,19 @@ func (s *StudentStore) Create(ctx context.Context, actor Actor, in AlunoInput) (
 		if err := tx.Create(&a).Error; err != nil {
 			return dbError(err)
 		}
-		return recordAudit(tx, actor, "student.create", AuditStudent, a.ID, a.Nome, diffAluno(Aluno{}, a))
+		if err := recordAudit(tx, actor, "student.create", AuditStudent, a.ID, a.Nome, diffAluno(Aluno{}, a)); err != nil {
+			return err
+		}
+		for _, id := range idem {
+			answer, err := id.Answer(a)
+			if err != nil {
+				return err
+			}
+			if err := finishIdempotency(tx, id.UserID, id.Key, answer); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return Aluno{}, fmt.Errorf("create student: %w", err)

@@ -63,7 +63,10 @@ func (s *Server) buildRoutes(secret []byte) {
 	}
 	protect(http.MethodGet, "/", func(c echo.Context) error { return c.Redirect(http.StatusSeeOther, "/alunos") }, "")
 
-	st := &Students{store: models.NewStudentStore(s.db), audit: models.NewAuditStore(s.db), metrics: s.metrics, pages: s}
+	st := &Students{
+		store: models.NewStudentStore(s.db), audit: models.NewAuditStore(s.db),
+		idempotency: models.NewIdempotencyStore(s.db), metrics: s.metrics, pages: s,
+	}
 	protect(http.MethodGet, "/alunos", st.List, models.PermListStudents)
 	protect(http.MethodPost, "/alunos", st.Create, models.PermAddStudents)
 	protect(http.MethodGet, "/alunos/new", st.New, models.PermAddStudents)

@@ -102,4 +102,19 @@ func (s *Server) Drain() { s.draining.Store(true) }
 func (s *Server) StartBackground(ctx context.Context) {
 	go s.metrics.refreshLoop(ctx, models.NewStudentStore(s.db), time.Minute)
 	go s.auth.PruneLoop(ctx, 10*time.Minute)
+	go every(ctx, time.Hour, func() {
+		_ = models.NewIdempotencyStore(s.db).Prune(ctx, time.Now().Add(-24*time.Hour))
+	})
+}
+
+// every runs fn now and then every interval until ctx ends.
+func every(ctx context.Context, interval time.Duration, fn func()) {
+	for {
+		fn()
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(interval):
+		}
+	}
 }

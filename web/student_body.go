@@ -19,6 +19,7 @@ import (
 type studentBody struct {
 	input   models.AlunoInput
 	version *int64
+	raw     []byte // the body as sent, for idempotency fingerprints
 }
 
 // readOnlyFields may be sent back as read and are ignored.
@@ -43,7 +44,7 @@ func decodeStudentBody(c echo.Context) (studentBody, error) {
 	if err != nil {
 		return studentBody{}, err
 	}
-	var body studentBody
+	body := studentBody{raw: raw}
 	typeErrs, unknown := map[string]string{}, map[string]string{}
 	for _, key := range slices.Sorted(maps.Keys(obj)) {
 		value := obj[key]

@@ -14,7 +14,7 @@ type studentStore interface {
 	List(ctx context.Context, q models.StudentQuery) ([]models.Aluno, int64, error)
 	Turmas(ctx context.Context) ([]string, error)
 	Get(ctx context.Context, id int64) (models.Aluno, error)
-	Create(ctx context.Context, actor models.Actor, in models.AlunoInput) (models.Aluno, error)
+	Create(ctx context.Context, actor models.Actor, in models.AlunoInput, idem ...models.Idempotent) (models.Aluno, error)
 	Update(ctx context.Context, actor models.Actor, id, version int64, in models.AlunoInput, complete bool) (models.Aluno, error)
 	Delete(ctx context.Context, actor models.Actor, id int64, version *int64) error
 }
@@ -27,10 +27,11 @@ type historyStore interface {
 // Students serves /alunos: the JSON API for programs and the screens for
 // people, on the same URLs (see wantsHTML).
 type Students struct {
-	store   studentStore
-	audit   historyStore
-	metrics *Metrics
-	pages   pageMaker
+	store       studentStore
+	audit       historyStore
+	idempotency idempotencyStore
+	metrics     *Metrics
+	pages       pageMaker
 }
 
 // List serves GET /alunos.

@@ -55,19 +55,35 @@ func listLinks(u *url.URL, q models.StudentQuery, total int64) string {
 	return strings.Join(links, ", ")
 }
 
+// msgCreated is the message the original application answered a create with.
+const msgCreated = "Aluno adicionado com sucesso!"
+
 func (h *Students) createJSON(c echo.Context) error {
+	key, err := idempotencyKey(c)
+	if err != nil {
+		return err
+	}
 	body, err := decodeStudentBody(c)
 	if err != nil {
 		return err
+	}
+	if key != "" {
+		return h.createIdempotent(c, key, body)
 	}
 	a, err := h.store.Create(c.Request().Context(), auth.Actor(c), body.input)
 	if err != nil {
 		return err
 	}
-	h.metrics.StudentChanged("created")
-	c.Response().Header().Set(echo.HeaderLocation, "/alunos/"+strconv.FormatInt(a.ID, 10))
-	return c.JSON(http.StatusCreated, createdBody{Message: "Aluno adicionado com sucesso!", Aluno: a})
+	return h.created(c, a)
 }
+
+func (h *Students) created(c echo.Context, a models.Aluno) error {
+	h.metrics.StudentChanged("created")
+	c.Response().Header().Set(echo.HeaderLocation, alunoLocation(a))
+	return c.JSON(http.StatusCreated, createdBody{Message: msgCreated, Aluno: a})
+}
+
+func alunoLocation(a models.Aluno) string { return "/alunos/" + strconv.FormatInt(a.ID, 10) }
 
 func (h *Students) showJSON(c echo.Context) error {
 	id, err := studentID(c)

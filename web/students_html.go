@@ -126,7 +126,7 @@ func (h *Students) createForm(c echo.Context) error {
 		return h.formFailure(c, f, err)
 	}
 	h.metrics.StudentChanged("created")
-	return redirectWithFlash(c, views.AlunoURL(a, ""), "success", "Aluno adicionado com sucesso!")
+	return redirectWithFlash(c, views.AlunoURL(a, ""), "success", msgCreated)
 }
 
 // UpdateForm serves POST /alunos/:id, the edit form. A stale version shows

@@ -1,0 +1,103 @@
+package web
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"schooladmin/auth"
+	"schooladmin/models"
+)
+
+// IdempotencyHeader lets a client retry a POST safely (IETF
+// draft-ietf-httpapi-idempotency-key-header): the same key and body replay
+// the first answer; the same key with another body is 422; a duplicate
+// arriving while the first is still running is 409.
+const IdempotencyHeader = "Idempotency-Key"
+
+// idempotencyStore is what POST handlers need to honour the header.
+type idempotencyStore interface {
+	Begin(ctx context.Context, userID int64, key, fingerprint string) (models.IdempotencyKey, bool, error)
+	Finish(ctx context.Context, userID int64, key string, a models.StoredAnswer) error
+	Abandon(ctx context.Context, userID int64, key string) error
+}
+
+// idempotencyKey reads and checks the header; "" when not sent.
+func idempotencyKey(c echo.Context) (string, error) {
+	key := c.Request().Header.Get(IdempotencyHeader)
+	if key == "" {
+		return "", nil
+	}
+	key = strings.Trim(strings.TrimSpace(key), `"`)
+	if key == "" || len(key) > 255 || strings.ContainsFunc(key, func(r rune) bool { return r < 0x21 || r > 0x7e }) {
+		return "", badRequest("Idempotency-Key deve ter de 1 a 255 caracteres ASCII visíveis.")
+	}
+	return key, nil
+}
+
+// replay answers from a stored key: the saved answer, or 409/422.
+func replay(c echo.Context, stored models.IdempotencyKey, fingerprint string) error {
+	switch {
+	case stored.Fingerprint != fingerprint:
+		return echo.NewHTTPError(http.StatusUnprocessableEntity, "Esta Idempotency-Key já foi usada com outro corpo de requisição.")
+	case stored.Pending():
+		return echo.NewHTTPError(http.StatusConflict, "Uma requisição com esta Idempotency-Key ainda está em andamento; tente de novo em instantes.")
+	}
+	if stored.Location != "" {
+		c.Response().Header().Set(echo.HeaderLocation, stored.Location)
+	}
+	c.Response().Header().Set("Idempotent-Replayed", "true")
+	return c.Blob(stored.Status, echo.MIMEApplicationJSONCharsetUTF8, []byte(stored.Body))
+}
+
+// jsonLine encodes v as c.JSON does (with a final newline), so a replay is
+// byte for byte the first answer.
+func jsonLine(v any) ([]byte, error) {
+	b, err := json.Marshal(v)
+	return append(b, '\n'), err
+}
+
+func fingerprint(body []byte) string {
+	sum := sha256.Sum256(body)
+	return hex.EncodeToString(sum[:])
+}
+
+// createIdempotent runs create under key: claims it, replays when it was
+// seen, and stores the answer of a client error too. A failure on our side
+// frees the key so the client's retry is processed afresh.
+func (h *Students) createIdempotent(c echo.Context, key string, body studentBody) error {
+	ctx := c.Request().Context()
+	user := auth.CurrentUser(c).User.ID
+	fp := fingerprint(body.raw)
+	stored, claimed, err := h.idempotency.Begin(ctx, user, key, fp)
+	if err != nil {
+		return err
+	}
+	if !claimed {
+		return replay(c, stored, fp)
+	}
+	answer := func(a models.Aluno) (models.StoredAnswer, error) {
+		b, err := jsonLine(createdBody{Message: msgCreated, Aluno: a})
+		return models.StoredAnswer{Status: http.StatusCreated, Location: alunoLocation(a), Body: b}, err
+	}
+	a, err := h.store.Create(ctx, auth.Actor(c), body.input, models.Idempotent{UserID: user, Key: key, Answer: answer})
+	if err != nil {
+		pe := explain(err)
+		if pe.status >= 500 {
+			_ = h.idempotency.Abandon(context.WithoutCancel(ctx), user, key)
+			return err
+		}
+		b, jerr := jsonLine(apiError{Error: pe.message, Fields: pe.fields})
+		if ferr := h.idempotency.Finish(ctx, user, key, models.StoredAnswer{Status: pe.status, Body: b}); ferr != nil || jerr != nil {
+			return errors.Join(ferr, jerr)
+		}
+		return err
+	}
+	return h.created(c, a)
+}
