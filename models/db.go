@@ -15,6 +15,7 @@ import (
 	gormmysql "gorm.io/driver/mysql"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
+	"gorm.io/plugin/dbresolver"
 )
 
 // Pool holds the connection pool settings. MaxIdle equals MaxOpen on
@@ -31,10 +32,16 @@ type Pool struct {
 var DefaultPool = Pool{MaxOpen: 8, MaxLifetime: 3 * time.Minute, MaxIdleTime: time.Minute}
 
 // Database is an open database: GORM on top and what kind of server it is.
+// The embedded DB always reaches the primary server; Reads may reach read
+// replicas (see Open).
 type Database struct {
 	*gorm.DB
 	// Dialect is "sqlite" or "mysql".
 	Dialect string
+	// Reads sends SELECTs to the read replicas, when there are any. Only
+	// queries that may lag behind the primary by the replication delay
+	// use it (student lists and counts), never a read that follows a write.
+	Reads *gorm.DB
 }
 
 // SQL returns the underlying *sql.DB, for pool statistics and Close.
@@ -51,25 +58,14 @@ func (d *Database) Close() error { return d.SQL().Close() }
 
 // Open connects to the database named by a DATABASE_URL without talking to
 // it yet; call Ping (or WaitReady) to find out whether it answers.
-func Open(rawURL string, pool Pool) (*Database, error) {
+// replicaURLs name MariaDB read replicas for Reads, through GORM's
+// dbresolver plugin.
+func Open(rawURL string, pool Pool, replicaURLs ...string) (*Database, error) {
 	dialect, dsn, err := ParseDatabaseURL(rawURL)
 	if err != nil {
 		return nil, err
 	}
-	var dialector gorm.Dialector
-	if dialect == "mysql" {
-		// No version query at open: the server may still be starting
-		// (WaitReady retries). The flags are those GORM sets for MariaDB;
-		// they only avoid statements that MySQL 8 also accepts in other forms.
-		dialector = gormmysql.New(gormmysql.Config{
-			DSN: dsn, SkipInitializeWithVersion: true,
-			DontSupportRenameIndex: true, DontSupportRenameColumn: true,
-			DontSupportForShareClause: true, DontSupportNullAsDefaultValue: true,
-		})
-	} else {
-		dialector = sqlite.Open(dsn)
-	}
-	db, err := gorm.Open(dialector, &gorm.Config{
+	db, err := gorm.Open(dialectorFor(dialect, dsn), &gorm.Config{
 		TranslateError:         true,
 		DisableAutomaticPing:   true, // WaitReady pings, with retries
 		SkipDefaultTransaction: true,
@@ -80,13 +76,61 @@ func Open(rawURL string, pool Pool) (*Database, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
-	d := &Database{DB: db, Dialect: dialect}
+	d := &Database{DB: db, Dialect: dialect, Reads: db}
 	sqlDB := d.SQL()
 	sqlDB.SetMaxOpenConns(pool.MaxOpen)
 	sqlDB.SetMaxIdleConns(pool.MaxOpen)
 	sqlDB.SetConnMaxLifetime(pool.MaxLifetime)
 	sqlDB.SetConnMaxIdleTime(pool.MaxIdleTime)
+	if len(replicaURLs) > 0 {
+		if err := d.useReplicas(replicaURLs, pool); err != nil {
+			return nil, err
+		}
+	}
 	return d, nil
+}
+
+func dialectorFor(dialect, dsn string) gorm.Dialector {
+	if dialect == "sqlite" {
+		return sqlite.Open(dsn)
+	}
+	// No version query at open: the server may still be starting
+	// (WaitReady retries). The flags are those GORM sets for MariaDB;
+	// they only avoid statements that MySQL 8 also accepts in other forms.
+	return gormmysql.New(gormmysql.Config{
+		DSN: dsn, SkipInitializeWithVersion: true,
+		DontSupportRenameIndex: true, DontSupportRenameColumn: true,
+		DontSupportForShareClause: true, DontSupportNullAsDefaultValue: true,
+	})
+}
+
+// useReplicas registers the read replicas. With dbresolver every SELECT
+// goes to a replica by default, so the primary handle is pinned to the
+// primary (Write) and only Reads keeps the default.
+func (d *Database) useReplicas(urls []string, pool Pool) error {
+	if d.Dialect != "mysql" {
+		return errors.New("DATABASE_REPLICA_URLS: read replicas need a MariaDB primary")
+	}
+	replicas := make([]gorm.Dialector, len(urls))
+	for i, raw := range urls {
+		dialect, dsn, err := ParseDatabaseURL(raw)
+		if err != nil {
+			return fmt.Errorf("DATABASE_REPLICA_URLS: %w", err)
+		}
+		if dialect != "mysql" {
+			return errors.New("DATABASE_REPLICA_URLS: replicas must be mysql:// URLs")
+		}
+		replicas[i] = dialectorFor(dialect, dsn)
+	}
+	resolver := dbresolver.Register(dbresolver.Config{Replicas: replicas, Policy: dbresolver.RandomPolicy{}}).
+		SetMaxOpenConns(pool.MaxOpen).SetMaxIdleConns(pool.MaxOpen).
+		SetConnMaxLifetime(pool.MaxLifetime).SetConnMaxIdleTime(pool.MaxIdleTime)
+	if err := d.DB.Use(resolver); err != nil {
+		return fmt.Errorf("read replicas: %w", err)
+	}
+	d.Reads = d.DB
+	d.DB = d.DB.Clauses(dbresolver.Write).Session(&gorm.Session{})
+	return nil
 }
 
 // now is the clock of every stored timestamp: UTC, millisecond precision,

@@ -7,19 +7,21 @@ import (
 	"gorm.io/gorm"
 )
 
-// StudentStore reads and writes students.
+// StudentStore reads and writes students. Lists and counts may come from
+// a read replica; everything else from the primary.
 type StudentStore struct {
-	db *gorm.DB
+	db    *gorm.DB
+	reads *gorm.DB
 }
 
 // NewStudentStore returns a store on db.
 func NewStudentStore(db *Database) *StudentStore {
-	return &StudentStore{db: db.DB}
+	return &StudentStore{db: db.DB, reads: db.Reads}
 }
 
 // List returns one page of students and how many match in all.
 func (s *StudentStore) List(ctx context.Context, q StudentQuery) ([]Aluno, int64, error) {
-	base := q.filter(s.db.WithContext(ctx).Model(&Aluno{}))
+	base := q.filter(s.reads.WithContext(ctx).Model(&Aluno{}))
 	var total int64
 	if err := base.Session(&gorm.Session{}).Count(&total).Error; err != nil {
 		return nil, 0, fmt.Errorf("count students: %w", dbError(err))
@@ -37,7 +39,7 @@ func (s *StudentStore) List(ctx context.Context, q StudentQuery) ([]Aluno, int64
 // Turmas returns every class name in use, sorted, for the list's filter.
 func (s *StudentStore) Turmas(ctx context.Context) ([]string, error) {
 	var turmas []string
-	err := s.db.WithContext(ctx).Model(&Aluno{}).Distinct("turma").Order("turma").Pluck("turma", &turmas).Error
+	err := s.reads.WithContext(ctx).Model(&Aluno{}).Distinct("turma").Order("turma").Pluck("turma", &turmas).Error
 	if err != nil {
 		return nil, fmt.Errorf("list turmas: %w", dbError(err))
 	}
@@ -181,7 +183,7 @@ func (s *StudentStore) Delete(ctx context.Context, actor Actor, id int64, versio
 // Count returns how many students are stored.
 func (s *StudentStore) Count(ctx context.Context) (int64, error) {
 	var n int64
-	if err := s.db.WithContext(ctx).Model(&Aluno{}).Count(&n).Error; err != nil {
+	if err := s.reads.WithContext(ctx).Model(&Aluno{}).Count(&n).Error; err != nil {
 		return 0, fmt.Errorf("count students: %w", dbError(err))
 	}
 	return n, nil

@@ -15,16 +15,19 @@ import (
 
 // config is everything read from the environment, validated once.
 type config struct {
-	DatabaseURL   string
-	Addr          string
-	SecretKey     string
-	AdminUsername string
-	AdminPassword string
-	DBWait        time.Duration
-	ShutdownGrace time.Duration
-	Pool          models.Pool
-	Web           web.Config
-	LogLevel      slog.Level
+	DatabaseURL       string
+	ReplicaURLs       []string
+	Addr              string
+	SecretKey         string
+	AdminUsername     string
+	AdminPassword     string
+	DBWait            time.Duration
+	ShutdownGrace     time.Duration
+	DrainDelay        time.Duration
+	ReadHeaderTimeout time.Duration
+	Pool              models.Pool
+	Web               web.Config
+	LogLevel          slog.Level
 }
 
 // loadConfig reads and checks the environment. The first bad value gives
@@ -32,13 +35,16 @@ type config struct {
 func loadConfig(getenv func(string) string) (config, error) {
 	env := envReader{getenv: getenv}
 	c := config{
-		DatabaseURL:   env.str("DATABASE_URL", "sqlite:schooladmin.db"),
-		Addr:          env.str("ADDR", ":8080"),
-		SecretKey:     getenv("SECRET_KEY"),
-		AdminUsername: env.str("ADMIN_USERNAME", "admin"),
-		AdminPassword: getenv("ADMIN_PASSWORD"),
-		DBWait:        env.duration("DB_WAIT", 20*time.Second),
-		ShutdownGrace: env.duration("SHUTDOWN_GRACE", 10*time.Second),
+		DatabaseURL:       env.str("DATABASE_URL", "sqlite:schooladmin.db"),
+		ReplicaURLs:       env.list("DATABASE_REPLICA_URLS"),
+		Addr:              env.str("ADDR", ":8080"),
+		SecretKey:         getenv("SECRET_KEY"),
+		AdminUsername:     env.str("ADMIN_USERNAME", "admin"),
+		AdminPassword:     getenv("ADMIN_PASSWORD"),
+		DBWait:            env.duration("DB_WAIT", 20*time.Second),
+		ShutdownGrace:     env.duration("SHUTDOWN_GRACE", 10*time.Second),
+		DrainDelay:        env.duration("SHUTDOWN_DRAIN_DELAY", 2*time.Second),
+		ReadHeaderTimeout: env.duration("READ_HEADER_TIMEOUT", 5*time.Second),
 		Pool: models.Pool{
 			MaxOpen:     env.integer("DB_MAX_OPEN_CONNS", models.DefaultPool.MaxOpen, 1, 1000),
 			MaxLifetime: env.duration("DB_CONN_MAX_LIFETIME", models.DefaultPool.MaxLifetime),
@@ -70,8 +76,8 @@ func loadConfig(getenv func(string) string) (config, error) {
 	if c.SecretKey != "" && len(c.SecretKey) < 32 {
 		env.fail("SECRET_KEY", "(hidden)", "at least 32 characters, or unset to generate one")
 	}
-	if env.err == nil {
-		if _, _, err := models.ParseDatabaseURL(c.DatabaseURL); err != nil {
+	for _, u := range append([]string{c.DatabaseURL}, c.ReplicaURLs...) {
+		if _, _, err := models.ParseDatabaseURL(u); err != nil && env.err == nil {
 			env.err = err
 		}
 	}
@@ -121,6 +127,17 @@ func (e *envReader) integer(name string, def, lo, hi int) int {
 		return def
 	}
 	return n
+}
+
+// list reads a comma-separated list.
+func (e *envReader) list(name string) []string {
+	var out []string
+	for part := range strings.SplitSeq(e.str(name, ""), ",") {
+		if part = strings.TrimSpace(part); part != "" {
+			out = append(out, part)
+		}
+	}
+	return out
 }
 
 // networks reads a comma-separated list of CIDR ranges or addresses.

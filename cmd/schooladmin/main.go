@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -14,9 +15,23 @@ import (
 // version is set at build time with -ldflags "-X main.version=...".
 var version = "dev"
 
+// errTerminated is the cancel cause of a SIGTERM: a supervisor or load
+// balancer stopping us, which gets the drain delay (Ctrl-C does not).
+var errTerminated = errors.New("terminated by SIGTERM")
+
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	ctx, cancel := context.WithCancelCause(context.Background())
+	signals := make(chan os.Signal, 1)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		sig := <-signals
+		signal.Stop(signals) // a second signal kills the process the default way
+		if sig == syscall.SIGTERM {
+			cancel(errTerminated)
+		} else {
+			cancel(context.Canceled)
+		}
+	}()
 	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "schooladmin:", err)
 		os.Exit(1)

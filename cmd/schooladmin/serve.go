@@ -19,7 +19,7 @@ import (
 
 // openDatabase connects, waits for the database to answer and migrates.
 func openDatabase(ctx context.Context, cfg config, log *slog.Logger) (*models.Database, error) {
-	db, err := models.Open(cfg.DatabaseURL, cfg.Pool)
+	db, err := models.Open(cfg.DatabaseURL, cfg.Pool, cfg.ReplicaURLs...)
 	if err != nil {
 		return nil, err
 	}
@@ -100,7 +100,7 @@ func serve(ctx context.Context, getenv func(string) string, stderr io.Writer) er
 	}
 	httpServer := &http.Server{
 		Handler:           srv.Echo,
-		ReadHeaderTimeout: 5 * time.Second, // a client trickling headers is cut off
+		ReadHeaderTimeout: cfg.ReadHeaderTimeout, // a client trickling headers is cut off
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
@@ -116,10 +116,18 @@ func serve(ctx context.Context, getenv func(string) string, stderr io.Writer) er
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
-	log.Info("shutting down", "grace", cfg.ShutdownGrace)
-	srv.Drain()
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownGrace)
 	defer cancel()
+	srv.Drain() // /readyz answers 503 from now on
+	if errors.Is(context.Cause(ctx), errTerminated) && cfg.DrainDelay > 0 {
+		// keep serving while load balancers notice /readyz, within the grace period
+		log.Info("draining", "delay", cfg.DrainDelay)
+		select {
+		case <-time.After(min(cfg.DrainDelay, cfg.ShutdownGrace/2)):
+		case <-shutdownCtx.Done():
+		}
+	}
+	log.Info("shutting down", "grace", cfg.ShutdownGrace)
 	if err := httpServer.Shutdown(shutdownCtx); err != nil {
 		return fmt.Errorf("shutdown: requests still running after %s", cfg.ShutdownGrace)
 	}
