@@ -44,3 +44,15 @@ func bodyLimit(limit int64) echo.MiddlewareFunc {
 		}
 	}
 }
+
+// answerErrors writes the error answer inside the middleware chain rather
+// than after it, so the metrics middleware above records the real status
+// and response size of error answers.
+func answerErrors(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if err := next(c); err != nil {
+			c.Error(err)
+		}
+		return nil
+	}
+}

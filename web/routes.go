@@ -31,6 +31,7 @@ func (s *Server) buildRoutes(secret []byte) {
 	e.Use(
 		middleware.Recover(),   // a panic becomes a 500 page, never a dropped connection
 		s.metrics.Middleware(), // counts every answer, errors included
+		answerErrors,           // errors become pages here, so metrics see their status and size
 		securityHeaders(s.cfg.SecureCookies),
 		bodyLimit(s.cfg.MaxBodyBytes),
 	)
