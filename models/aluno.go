@@ -22,8 +22,6 @@ type Aluno struct {
 	Turma string `gorm:"size:20;not null;index" json:"turma"`
 	// RA is the student's registration number, stored in upper case.
 	RA string `gorm:"column:ra;size:20;not null;uniqueIndex" json:"ra"`
-	// Busca holds the name's words without accents, for the search box.
-	Busca     string    `gorm:"size:255;not null;default:''" json:"-"`
 	Version   int64     `gorm:"not null;default:1" json:"version"`
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
@@ -90,7 +88,7 @@ func validRA(s string) bool {
 	return true
 }
 
-// apply copies the given fields onto a and refreshes the derived search key.
+// apply copies the given fields onto a.
 func (in AlunoInput) apply(a *Aluno) {
 	if in.Nome != nil {
 		a.Nome = *in.Nome
@@ -101,7 +99,6 @@ func (in AlunoInput) apply(a *Aluno) {
 	if in.RA != nil {
 		a.RA = *in.RA
 	}
-	a.Busca = searchKey(a.Nome)
 }
 
 func capitalize(s string) string { return strings.ToUpper(s[:1]) + s[1:] }

@@ -10,7 +10,7 @@ import (
 
 // schema lists every table, in dependency order.
 var schema = []any{
-	&Aluno{}, &Setting{}, &Role{}, &RolePermission{}, &User{}, &UserSession{},
+	&Aluno{}, &AlunoPalavra{}, &Setting{}, &Role{}, &RolePermission{}, &User{}, &UserSession{},
 	&APIToken{}, &LoginFailure{}, &AuditEvent{}, &IdempotencyKey{},
 }
 
@@ -19,7 +19,10 @@ var schema = []any{
 func (d *Database) Migrate(ctx context.Context) error {
 	db := d.WithContext(ctx)
 	if d.Dialect != "mysql" {
-		return migrateTables(db)
+		if err := migrateTables(db); err != nil {
+			return err
+		}
+		return backfillWords(ctx, d)
 	}
 	db = db.Set("gorm:table_options", "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci")
 	// GET_LOCK belongs to one connection, so pin one for lock, work and release.
@@ -32,7 +35,10 @@ func (d *Database) Migrate(ctx context.Context) error {
 			return errors.New("migration lock: another process held it for 60 s")
 		}
 		defer conn.Exec("SELECT RELEASE_LOCK('schooladmin_migrate')")
-		return migrateTables(conn)
+		if err := migrateTables(conn); err != nil {
+			return err
+		}
+		return backfillWords(ctx, d)
 	})
 }
 

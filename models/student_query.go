@@ -79,20 +79,28 @@ func (q StudentQuery) LastPage(total int64) int {
 	return int((total + int64(q.PerPage) - 1) / int64(q.PerPage))
 }
 
-// filter restricts db to the rows the query asks for.
-func (q StudentQuery) filter(db *gorm.DB) *gorm.DB {
+// filter restricts db to the rows the query asks for. raID is the id of
+// the student whose RA equals q, or 0.
+func (q StudentQuery) filter(db *gorm.DB, raID int64) *gorm.DB {
 	if q.Turma != "" {
 		db = db.Where("turma = ?", q.Turma)
 	}
-	if words := searchWords(q.Q); len(words) > 0 {
-		// Words hold only letters and digits, so LIKE needs no escaping.
-		byName := db.Session(&gorm.Session{NewDB: true})
-		for _, w := range words {
-			byName = byName.Where("busca LIKE ?", "% "+w+"%")
-		}
-		db = db.Where(byName.Or("ra = ?", strings.ToUpper(q.Q)))
+	words := searchWords(q.Q)
+	if len(words) == 0 {
+		return db
 	}
-	return db
+	// Each word of q must begin a word of the name: a prefix range on the
+	// word index, as top-level IN conditions the optimizer turns into
+	// semi-joins. Words hold only letters and digits: no LIKE escaping.
+	fresh := db.Session(&gorm.Session{NewDB: true})
+	byName := fresh
+	for _, w := range words {
+		byName = byName.Where("id IN (?)", fresh.Model(&AlunoPalavra{}).Select("aluno_id").Where("palavra LIKE ?", w+"%"))
+	}
+	if raID != 0 {
+		return db.Where(byName.Or("id = ?", raID))
+	}
+	return db.Where(byName)
 }
 
 // order is the ORDER BY clause, with the id as tie-breaker so pages never

@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"gorm.io/gorm"
 )
@@ -21,7 +22,11 @@ func NewStudentStore(db *Database) *StudentStore {
 
 // List returns one page of students and how many match in all.
 func (s *StudentStore) List(ctx context.Context, q StudentQuery) ([]Aluno, int64, error) {
-	base := q.filter(s.reads.WithContext(ctx).Model(&Aluno{}))
+	raID, err := s.idByRA(ctx, q.Q)
+	if err != nil {
+		return nil, 0, err
+	}
+	base := q.filter(s.reads.WithContext(ctx).Model(&Aluno{}), raID)
 	var total int64
 	if err := base.Session(&gorm.Session{}).Count(&total).Error; err != nil {
 		return nil, 0, fmt.Errorf("count students: %w", dbError(err))
@@ -34,6 +39,23 @@ func (s *StudentStore) List(ctx context.Context, q StudentQuery) ([]Aluno, int64
 		}
 	}
 	return alunos, total, nil
+}
+
+// idByRA finds the student whose RA is q, for searches by RA: looked up
+// first so the name search keeps its index-friendly shape.
+func (s *StudentStore) idByRA(ctx context.Context, q string) (int64, error) {
+	ra := strings.ToUpper(strings.TrimSpace(q))
+	if ra == "" || len(ra) > MaxRA || !validRA(ra) {
+		return 0, nil
+	}
+	var ids []int64
+	if err := s.reads.WithContext(ctx).Model(&Aluno{}).Where("ra = ?", ra).Limit(1).Pluck("id", &ids).Error; err != nil {
+		return 0, fmt.Errorf("find student by ra: %w", dbError(err))
+	}
+	if len(ids) == 0 {
+		return 0, nil
+	}
+	return ids[0], nil
 }
 
 // Turmas returns every class name in use, sorted, for the list's filter.
@@ -76,6 +98,9 @@ func (s *StudentStore) Create(ctx context.Context, actor Actor, in AlunoInput, i
 		in.apply(&a)
 		if err := tx.Create(&a).Error; err != nil {
 			return dbError(err)
+		}
+		if err := indexWords(tx, a.ID, a.Nome, false); err != nil {
+			return err
 		}
 		if err := recordAudit(tx, actor, "student.create", AuditStudent, a.ID, a.Nome, diffAluno(Aluno{}, a)); err != nil {
 			return err
@@ -136,7 +161,7 @@ func (s *StudentStore) Update(ctx context.Context, actor Actor, id, version int6
 		next.Version = cur.Version + 1
 		next.UpdatedAt = now()
 		res := tx.Model(&Aluno{}).Where("id = ? AND version = ?", id, version).Updates(map[string]any{
-			"nome": next.Nome, "turma": next.Turma, "ra": next.RA, "busca": next.Busca,
+			"nome": next.Nome, "turma": next.Turma, "ra": next.RA,
 			"version": next.Version, "updated_at": next.UpdatedAt,
 		})
 		if res.Error != nil {
@@ -144,6 +169,11 @@ func (s *StudentStore) Update(ctx context.Context, actor Actor, id, version int6
 		}
 		if res.RowsAffected == 0 {
 			return ErrConflict
+		}
+		if next.Nome != cur.Nome {
+			if err := indexWords(tx, id, next.Nome, true); err != nil {
+				return err
+			}
 		}
 		result = next
 		return recordAudit(tx, actor, "student.update", AuditStudent, id, next.Nome, diffAluno(cur, next))
@@ -171,6 +201,9 @@ func (s *StudentStore) Delete(ctx context.Context, actor Actor, id int64, versio
 		}
 		if res.RowsAffected != 1 {
 			return ErrConflict
+		}
+		if err := tx.Where("aluno_id = ?", id).Delete(&AlunoPalavra{}).Error; err != nil {
+			return dbError(err)
 		}
 		return recordAudit(tx, actor, "student.delete", AuditStudent, id, cur.Nome, diffAluno(cur, Aluno{}))
 	})

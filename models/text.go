@@ -52,13 +52,3 @@ func searchWords(s string) []string {
 	flush()
 	return words
 }
-
-// searchKey is what the busca column stores: every word of the name,
-// each preceded by a space, so that "begins a word" is LIKE '% word%'.
-func searchKey(nome string) string {
-	words := searchWords(nome)
-	if len(words) == 0 {
-		return ""
-	}
-	return " " + strings.Join(words, " ")
-}
