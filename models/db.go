@@ -42,6 +42,8 @@ type Database struct {
 	// queries that may lag behind the primary by the replication delay
 	// use it (student lists and counts), never a read that follows a write.
 	Reads *gorm.DB
+	// counts caches list totals for every store on this database.
+	counts *countCache
 }
 
 // SQL returns the underlying *sql.DB, for pool statistics and Close.
@@ -76,7 +78,7 @@ func Open(rawURL string, pool Pool, replicaURLs ...string) (*Database, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
-	d := &Database{DB: db, Dialect: dialect, Reads: db}
+	d := &Database{DB: db, Dialect: dialect, Reads: db, counts: newCountCache()}
 	sqlDB := d.SQL()
 	sqlDB.SetMaxOpenConns(pool.MaxOpen)
 	sqlDB.SetMaxIdleConns(pool.MaxOpen)

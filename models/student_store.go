@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"gorm.io/gorm"
@@ -11,13 +12,14 @@ import (
 // StudentStore reads and writes students. Lists and counts may come from
 // a read replica; everything else from the primary.
 type StudentStore struct {
-	db    *gorm.DB
-	reads *gorm.DB
+	db     *gorm.DB
+	reads  *gorm.DB
+	counts *countCache
 }
 
 // NewStudentStore returns a store on db.
 func NewStudentStore(db *Database) *StudentStore {
-	return &StudentStore{db: db.DB, reads: db.Reads}
+	return &StudentStore{db: db.DB, reads: db.Reads, counts: db.counts}
 }
 
 // List returns one page of students and how many match in all.
@@ -27,9 +29,13 @@ func (s *StudentStore) List(ctx context.Context, q StudentQuery) ([]Aluno, int64
 		return nil, 0, err
 	}
 	base := q.filter(s.reads.WithContext(ctx).Model(&Aluno{}), raID)
-	var total int64
-	if err := base.Session(&gorm.Session{}).Count(&total).Error; err != nil {
-		return nil, 0, fmt.Errorf("count students: %w", dbError(err))
+	countKey := q.Turma + "\x00" + strings.Join(searchWords(q.Q), " ") + "\x00" + strconv.FormatInt(raID, 10)
+	total, cached := s.counts.get(countKey)
+	if !cached {
+		if err := base.Session(&gorm.Session{}).Count(&total).Error; err != nil {
+			return nil, 0, fmt.Errorf("count students: %w", dbError(err))
+		}
+		s.counts.put(countKey, total)
 	}
 	alunos := make([]Aluno, 0, q.PerPage)
 	if total > int64(q.Offset()) {
@@ -119,6 +125,7 @@ func (s *StudentStore) Create(ctx context.Context, actor Actor, in AlunoInput, i
 	if err != nil {
 		return Aluno{}, fmt.Errorf("create student: %w", err)
 	}
+	s.counts.clear()
 	return a, nil
 }
 
@@ -181,6 +188,7 @@ func (s *StudentStore) Update(ctx context.Context, actor Actor, id, version int6
 	if err != nil {
 		return result, fmt.Errorf("update student %d: %w", id, err)
 	}
+	s.counts.clear() // a new turma or name moves the student between filtered totals
 	return result, nil
 }
 
@@ -210,6 +218,7 @@ func (s *StudentStore) Delete(ctx context.Context, actor Actor, id int64, versio
 	if err != nil {
 		return fmt.Errorf("delete student %d: %w", id, err)
 	}
+	s.counts.clear()
 	return nil
 }
 
