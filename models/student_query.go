@@ -28,6 +28,9 @@ type StudentQuery struct {
 	Sort    string // a key of sortColumns, "-" in front for descending
 	Page    int    // from 1
 	PerPage int    // 1 to MaxPerPage
+	// cursor, when set, continues after the previous page's last row
+	// instead of skipping Offset rows.
+	cursor *cursor
 }
 
 // ParseStudentQuery reads a list query from URL parameters, with defaults
@@ -46,6 +49,13 @@ func ParseStudentQuery(v url.Values) (StudentQuery, error) {
 	}
 	q.Page = intParam(errs, v, "page", 1, 1, 1<<30, "A página deve ser um número a partir de 1.")
 	q.PerPage = intParam(errs, v, "per_page", DefaultPerPage, 1, MaxPerPage, "Itens por página deve ser um número de 1 a 500.")
+	if raw := v.Get("cursor"); raw != "" && errs["sort"] == "" {
+		if c, ok := parseCursor(raw, q.SortKey()); ok {
+			q.cursor = &c
+		} else {
+			errs.add("cursor", "Cursor inválido: siga o link rel=\"next\" sem alterá-lo.")
+		}
+	}
 	return q, errs.err()
 }
 

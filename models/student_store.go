@@ -38,11 +38,17 @@ func (s *StudentStore) List(ctx context.Context, q StudentQuery) ([]Aluno, int64
 		s.counts.put(countKey, total)
 	}
 	alunos := make([]Aluno, 0, q.PerPage)
-	if total > int64(q.Offset()) {
-		err := base.Order(q.order()).Limit(q.PerPage).Offset(q.Offset()).Find(&alunos).Error
-		if err != nil {
-			return nil, 0, fmt.Errorf("list students: %w", dbError(err))
-		}
+	page := base.Order(q.order()).Limit(q.PerPage)
+	switch {
+	case q.cursor != nil:
+		page = q.after(page)
+	case total > int64(q.Offset()):
+		page = page.Offset(q.Offset())
+	default:
+		return alunos, total, nil // past the last page
+	}
+	if err := page.Find(&alunos).Error; err != nil {
+		return nil, 0, fmt.Errorf("list students: %w", dbError(err))
 	}
 	return alunos, total, nil
 }

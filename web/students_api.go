@@ -31,27 +31,33 @@ func (h *Students) listJSON(c echo.Context) error {
 	}
 	header := c.Response().Header()
 	header.Set("X-Total-Count", strconv.FormatInt(total, 10))
-	header.Set("Link", listLinks(c.Request().URL, q, total))
+	header.Set("Link", listLinks(c.Request().URL, q, total, alunos))
 	return c.JSON(http.StatusOK, alunos)
 }
 
 // listLinks builds the Link header: first, last, and prev/next when they
-// exist, keeping every other query parameter.
-func listLinks(u *url.URL, q models.StudentQuery, total int64) string {
+// exist, keeping every other query parameter. The next link carries a
+// cursor (with the page number, for display), so following it stays as
+// cheap on page 2,000 as on page 2.
+func listLinks(u *url.URL, q models.StudentQuery, total int64, rows []models.Aluno) string {
 	last := q.LastPage(total)
-	link := func(page int, rel string) string {
+	link := func(page int, rel, cursor string) string {
 		v := u.Query()
 		v.Set("page", strconv.Itoa(page))
+		v.Del("cursor")
+		if cursor != "" {
+			v.Set("cursor", cursor)
+		}
 		return `<` + u.Path + "?" + v.Encode() + `>; rel="` + rel + `"`
 	}
-	links := []string{link(1, "first")}
+	links := []string{link(1, "first", "")}
 	if q.Page > 1 {
-		links = append(links, link(min(q.Page-1, last), "prev"))
+		links = append(links, link(min(q.Page-1, last), "prev", ""))
 	}
-	if q.Page < last {
-		links = append(links, link(q.Page+1, "next"))
+	if q.Page < last && len(rows) == q.PerPage {
+		links = append(links, link(q.Page+1, "next", q.NextCursor(rows[len(rows)-1])))
 	}
-	links = append(links, link(last, "last"))
+	links = append(links, link(last, "last", ""))
 	return strings.Join(links, ", ")
 }
 
