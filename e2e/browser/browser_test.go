@@ -1,7 +1,6 @@
 package browser
 
 import (
-	"context"
 	"net/http"
 	"regexp"
 	"slices"
@@ -23,19 +22,21 @@ const (
 
 var studentPath = regexp.MustCompile(`^/alunos/[0-9]+$`)
 
-// TestStudentLifecycle walks a person's path through the students screens:
-// the empty list, a form sent empty and then half filled, a new student, a
-// search without accents, an edit and a confirmed deletion.
+// TestStudentLifecycle walks a person's path through the students screens
+// as an Editor: signing in, the empty list, a form sent empty and then
+// half filled, a new student, a search without accents, an edit and a
+// confirmed deletion.
 func TestStudentLifecycle(t *testing.T) {
 	browser := startBrowser(t)
 	modelstest.ForEachDB(t, func(t *testing.T, db *models.Database) {
-		p := newTab(t, browser, startApp(t, db))
+		app := startApp(t, db)
+		password := app.createUser(t, "secretaria", models.RoleEditor)
+		p := newTab(t, browser, app.URL)
+		p.signIn("/alunos", "secretaria", password)
 		seeEmptyList(p)
 		addStudentAfterErrors(p)
-		seed(t, db, []student{
-			{"Maria Conceito Lima", "3º ano A", "2024-002"},
-			{"João Pedro Santos", "2º ano B", "2024-003"},
-		})
+		p.addStudent(student{"Maria Conceito Lima", "3º ano A", "2024-002"})
+		p.addStudent(student{"João Pedro Santos", "2º ano B", "2024-003"})
 		searchWithoutAccents(p)
 		editStudent(p)
 		deleteStudent(p)
@@ -43,9 +44,6 @@ func TestStudentLifecycle(t *testing.T) {
 }
 
 func seeEmptyList(p *tab) {
-	if status := p.open("/alunos"); status != http.StatusOK {
-		p.t.Fatalf("GET /alunos: status %d, want 200", status)
-	}
 	if got := p.text(testid("empty-state")); !strings.Contains(got, "Nenhum aluno cadastrado") {
 		p.t.Errorf("empty state says %q, want it to say no student is registered yet", got)
 	}
@@ -68,8 +66,8 @@ func addStudentAfterErrors(p *tab) {
 		expectFieldError(p, field)
 	}
 
-	p.fill("#f-turma", turma)
-	p.fill("#f-ra", "ra 2024!")
+	p.fill(field("turma"), turma)
+	p.fill(field("ra"), "ra 2024!")
 	if status := p.click(testid("save")); status != http.StatusUnprocessableEntity {
 		p.t.Errorf("form without nome: status %d, want 422", status)
 	}
@@ -78,41 +76,44 @@ func addStudentAfterErrors(p *tab) {
 	if n := p.count(testid("error-turma")); n != 0 {
 		p.t.Errorf("a valid turma still shows an error")
 	}
-	if got := p.value("#f-turma"); got != turma {
+	if got := p.value(field("turma")); got != turma {
 		p.t.Errorf("turma after the error = %q, want what was typed, %q", got, turma)
 	}
-	if got := p.value("#f-ra"); got != "ra 2024!" {
+	if got := p.value(field("ra")); got != "ra 2024!" {
 		p.t.Errorf("ra after the error = %q, want what was typed, %q", got, "ra 2024!")
 	}
 
-	p.fill("#f-nome", nome)
-	p.fill("#f-ra", raTyped)
+	p.fill(field("nome"), nome)
+	p.fill(field("ra"), raTyped)
 	if status := p.click(testid("save")); status != http.StatusOK || !studentPath.MatchString(p.path()) {
 		p.t.Fatalf("saving led to %s (status %d), want the student's page", p.path(), status)
 	}
 	expectFlash(p, "Aluno adicionado com sucesso!")
 	expectStudent(p, nome, turma, raSaved)
 
-	here := p.path()
-	p.open(here)
+	if status := p.open(p.path()); status != http.StatusOK {
+		p.t.Errorf("reloading the student's page: status %d", status)
+	}
 	if n := p.count(testid("flash")); n != 0 {
 		p.t.Errorf("the flash message is shown again after a reload")
 	}
 }
 
-// expectFieldError checks that field's message is shown right after its
+// expectFieldError checks that name's message is shown right after its
 // input, and that the input points to it.
-func expectFieldError(p *tab, field string) {
+func expectFieldError(p *tab, name string) {
 	p.t.Helper()
-	input := "#f-" + field
-	if msg := p.text(input + " + " + testid("error-"+field)); msg == "" {
-		p.t.Errorf("%s: empty error message", field)
+	input := field(name)
+	msg := p.text(input + " + " + testid("error-"+name))
+	if msg == "" {
+		p.t.Errorf("%s: empty error message", name)
 	}
 	if got := p.attr(input, "aria-invalid"); got != "true" {
-		p.t.Errorf("%s: aria-invalid = %q, want true", field, got)
+		p.t.Errorf("%s: aria-invalid = %q, want true", name, got)
 	}
-	if got := p.attr(input, "aria-describedby"); got != "e-"+field {
-		p.t.Errorf("%s: aria-describedby = %q, want e-%s", field, got, field)
+	describedBy := p.attr(input, "aria-describedby")
+	if describedBy == "" || p.text("#"+describedBy) != msg {
+		p.t.Errorf("%s: aria-describedby = %q does not point to the message %q", name, describedBy, msg)
 	}
 }
 
@@ -161,10 +162,10 @@ func editStudent(p *tab) {
 	if status := p.click(testid("edit")); status != http.StatusOK {
 		p.t.Fatalf("edit form: status %d", status)
 	}
-	if got := p.value("#f-nome"); got != nome {
+	if got := p.value(field("nome")); got != nome {
 		p.t.Errorf("edit form nome = %q, want %q", got, nome)
 	}
-	p.fill("#f-turma", "3º ano B")
+	p.fill(field("turma"), "3º ano B")
 	if status := p.click(testid("save")); status != http.StatusOK || !studentPath.MatchString(p.path()) {
 		p.t.Fatalf("saving the edit led to %s (status %d)", p.path(), status)
 	}
@@ -190,19 +191,7 @@ func deleteStudent(p *tab) {
 	if status := p.open(studentURL); status != http.StatusNotFound {
 		p.t.Errorf("GET %s after deleting: status %d, want 404", studentURL, status)
 	}
-	p.text(testid("error-page"))
-}
-
-// student is a row to seed straight into the database.
-type student struct{ nome, turma, ra string }
-
-func seed(t *testing.T, db *models.Database, students []student) {
-	t.Helper()
-	store := models.NewStudentStore(db)
-	for _, s := range students {
-		in := models.AlunoInput{Nome: &s.nome, Turma: &s.turma, RA: &s.ra}
-		if _, err := store.Create(context.Background(), in); err != nil {
-			t.Fatalf("seed %q: %v", s.nome, err)
-		}
+	if got := p.text(testid("error-page")); !strings.Contains(got, "não encontrado") {
+		p.t.Errorf("page of the deleted student says %q, want that it was not found", got)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os/exec"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"schooladmin/auth"
 	"schooladmin/models"
 	"schooladmin/models/modelstest"
 	"schooladmin/web"
@@ -28,9 +30,15 @@ const (
 	stepTimeout = 10 * time.Second
 )
 
-// startApp serves the real application on db, as cmd wires it, and returns
-// its base URL.
-func startApp(t *testing.T, db *models.Database) string {
+// app is the real application, wired as cmd wires it, served over HTTP
+// on a test database.
+type app struct {
+	URL    string
+	db     *models.Database
+	server *web.Server
+}
+
+func startApp(t *testing.T, db *models.Database) *app {
 	t.Helper()
 	log := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
 	srv, err := web.New(web.DefaultConfig, db, []byte(strings.Repeat("k", 32)), log)
@@ -39,7 +47,23 @@ func startApp(t *testing.T, db *models.Database) string {
 	}
 	ts := httptest.NewServer(srv.Echo)
 	t.Cleanup(ts.Close)
-	return ts.URL
+	return &app{URL: ts.URL, db: db, server: srv}
+}
+
+// createUser adds a user with the roles and returns a new random password.
+func (a *app) createUser(t *testing.T, username string, roles ...string) string {
+	t.Helper()
+	ctx := context.Background()
+	password := auth.GeneratePassword()
+	hash, err := a.server.Hasher().Hash(ctx, password)
+	if err != nil {
+		t.Fatalf("hash password: %v", err)
+	}
+	nu := models.NewUser{Username: username, PasswordHash: hash, Roles: roles}
+	if _, err := models.NewUserStore(a.db).Create(ctx, models.Actor{Username: "e2e"}, nu); err != nil {
+		t.Fatalf("create user %s: %v", username, err)
+	}
+	return password
 }
 
 // findChromium returns the path of a Chromium-based browser, or "".
@@ -84,13 +108,25 @@ func startBrowser(t *testing.T) context.Context {
 		cancelAlloc() // waits for the browser to exit, before TempDir goes
 		cancel()
 		if t.Failed() {
-			t.Logf("chromium output:\n%s", out.String())
+			t.Logf("chromium output (D-Bus noise left out):\n%s", withoutDBus(out.String()))
 		}
 	})
 	if err := chromedp.Do(browserCtx); err != nil {
 		t.Fatalf("start %s: %v", path, err)
 	}
 	return browserCtx
+}
+
+// withoutDBus drops the lines in which Chromium complains that a
+// container has no D-Bus: they are always there and never the cause.
+func withoutDBus(log string) string {
+	var kept []string
+	for line := range strings.Lines(log) {
+		if !strings.Contains(line, "dbus") {
+			kept = append(kept, line)
+		}
+	}
+	return strings.Join(kept, "")
 }
 
 // lockedBuffer collects the browser's output from chromedp's goroutines.
@@ -217,6 +253,43 @@ func (p *tab) path() string {
 		p.t.Fatalf("location %q: %v", loc, err)
 	}
 	return u.RequestURI()
+}
+
+// signIn opens path, is sent to the login form, signs in there and is
+// taken back to path.
+func (p *tab) signIn(path, username, password string) {
+	p.t.Helper()
+	p.open(path)
+	if got, want := p.path(), "/login?next="+url.QueryEscape(path); got != want {
+		p.t.Fatalf("signed out, %s led to %s, want %s", path, got, want)
+	}
+	p.fill(testid("login")+` input[name="username"]`, username)
+	p.fill(testid("login")+` input[name="password"]`, password)
+	if status := p.click(testid("login-submit")); status != http.StatusOK || p.path() != path {
+		p.t.Fatalf("signing in led to %s (status %d), want %s", p.path(), status, path)
+	}
+}
+
+// student is what the new-student form asks for.
+type student struct{ nome, turma, ra string }
+
+// addStudent creates a student through the new-student form, so the tests
+// depend on the screens and not on the store's API. It sets the values
+// without typing them, which is faster.
+func (p *tab) addStudent(s student) {
+	p.t.Helper()
+	p.open("/alunos/new")
+	for name, value := range map[string]string{"nome": s.nome, "turma": s.turma, "ra": s.ra} {
+		run(p, "set "+name, chromedp.SetValue(chromedp.CSS(field(name)), value))
+	}
+	if status := p.click(testid("save")); status != http.StatusOK {
+		p.t.Fatalf("add student %q: status %d", s.nome, status)
+	}
+}
+
+// field is the CSS selector of the student form's input named name.
+func field(name string) string {
+	return testid("aluno-form") + ` input[name="` + name + `"]`
 }
 
 // testid is the CSS selector of the element with that data-testid.
