@@ -1,0 +1,172 @@
+package views
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"schooladmin/models"
+)
+
+// permissionLabels names permissions for people.
+var permissionLabels = map[string]string{
+	models.PermListStudents:   "Listar alunos",
+	models.PermShowStudents:   "Ver ficha de aluno",
+	models.PermAddStudents:    "Cadastrar alunos",
+	models.PermEditStudents:   "Editar alunos",
+	models.PermDeleteStudents: "Excluir alunos",
+	models.PermManageUsers:    "Gerenciar usuários",
+	models.PermManageRoles:    "Gerenciar papéis",
+	models.PermReadAudit:      "Consultar a auditoria",
+}
+
+// PermissionLabel is the Portuguese name of a permission.
+func PermissionLabel(permission string) string {
+	if l, ok := permissionLabels[permission]; ok {
+		return l
+	}
+	return permission
+}
+
+// SelectOption is one choice of a select box or checkbox list.
+type SelectOption struct {
+	Value, Label string
+}
+
+// PermissionOptions lists every permission, in the order screens show them.
+func PermissionOptions() []SelectOption {
+	opts := make([]SelectOption, len(models.AllPermissions))
+	for i, p := range models.AllPermissions {
+		opts[i] = SelectOption{Value: p, Label: PermissionLabel(p)}
+	}
+	return opts
+}
+
+// PermissionLabels lists a role's permissions by their Portuguese names,
+// in the screens' order.
+func PermissionLabels(perms []string) []string {
+	var labels []string
+	for _, p := range models.AllPermissions {
+		if slices.Contains(perms, p) {
+			labels = append(labels, PermissionLabel(p))
+		}
+	}
+	return labels
+}
+
+// TimeOrDash formats an optional timestamp (UTC, day first), "—" for none.
+func TimeOrDash(t *time.Time) string {
+	if t == nil {
+		return "—"
+	}
+	return t.UTC().Format("02/01/2006 15:04")
+}
+
+// YesNo is "Sim" or "Não".
+func YesNo(b bool) string {
+	if b {
+		return "Sim"
+	}
+	return "Não"
+}
+
+// RoleNames joins the names of roles, "—" for none.
+func RoleNames(roles []models.Role) string {
+	if len(roles) == 0 {
+		return "—"
+	}
+	names := make([]string, len(roles))
+	for i, r := range roles {
+		names[i] = r.Name
+	}
+	return strings.Join(names, ", ")
+}
+
+// UserURL is the address of a user's administration page.
+func UserURL(id int64, suffix string) string {
+	return "/admin/users/" + strconv.FormatInt(id, 10) + suffix
+}
+
+// RoleURL is the address of a role's administration page.
+func RoleURL(id int64, suffix string) string {
+	return "/admin/roles/" + strconv.FormatInt(id, 10) + suffix
+}
+
+// UsersList is the view model of the users list.
+type UsersList struct {
+	Users []models.User
+	Q     string
+}
+
+// UserForm is the view model of the new-user form and the edit page.
+type UserForm struct {
+	ID       int64 // 0 for a new user
+	Username string
+	Email    string
+	Active   bool
+	Roles    []string // the checked role names
+	AllRoles []string // every role name, one checkbox each
+	Errors   map[string]string
+	Message  string // an error about the whole form, such as the last Admin
+	// PasswordErrors are the errors of the password reset form.
+	PasswordErrors map[string]string
+}
+
+// UserFormFrom fills the edit form with a stored user.
+func UserFormFrom(u models.User) UserForm {
+	f := UserForm{ID: u.ID, Username: u.Username, Email: u.Email, Active: u.Active}
+	for _, r := range u.Roles {
+		f.Roles = append(f.Roles, r.Name)
+	}
+	return f
+}
+
+// Action is where the form posts.
+func (f UserForm) Action() string {
+	if f.ID == 0 {
+		return "/admin/users"
+	}
+	return UserURL(f.ID, "")
+}
+
+// HasRole reports whether role's checkbox is checked.
+func (f UserForm) HasRole(role string) bool { return slices.Contains(f.Roles, role) }
+
+// UserDelete is the view model of the delete confirmation.
+type UserDelete struct {
+	User    models.User
+	Message string // why the deletion was refused
+}
+
+// RoleForm is the view model of the role form (new, copy and edit).
+type RoleForm struct {
+	ID      int64 // 0 for a new role
+	Name    string
+	Perms   []string
+	BuiltIn bool // shown read-only
+	Errors  map[string]string
+	Message string // an error about the whole form
+}
+
+// RoleFormFrom fills the edit form with a stored role.
+func RoleFormFrom(r models.Role) RoleForm {
+	return RoleForm{ID: r.ID, Name: r.Name, Perms: r.PermissionNames(), BuiltIn: r.BuiltIn}
+}
+
+// Action is where the form posts.
+func (f RoleForm) Action() string {
+	if f.ID == 0 {
+		return "/admin/roles"
+	}
+	return RoleURL(f.ID, "")
+}
+
+// Has reports whether permission's checkbox is checked.
+func (f RoleForm) Has(permission string) bool { return slices.Contains(f.Perms, permission) }
+
+// RoleDelete is the view model of the role delete confirmation.
+type RoleDelete struct {
+	Role    models.RoleWithUsers
+	Message string // why the deletion was refused
+}

@@ -1,0 +1,179 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"schooladmin/auth"
+	"schooladmin/models"
+	"schooladmin/views"
+)
+
+// accountUserStore is what the account page needs to know of users.
+type accountUserStore interface {
+	Get(ctx context.Context, id int64) (models.User, error)
+	SetPassword(ctx context.Context, actor models.Actor, id int64, hash string) error
+}
+
+// tokenManager keeps a user's own API tokens.
+type tokenManager interface {
+	Create(ctx context.Context, actor models.Actor, userID int64, name string, expires *time.Time) (string, models.APIToken, error)
+	ListForUser(ctx context.Context, userID int64) ([]models.APIToken, error)
+	Revoke(ctx context.Context, actor models.Actor, userID, id int64) error
+}
+
+// Account serves /account: every logged-in user sees their account,
+// changes their password and manages their own API tokens.
+type Account struct {
+	users    accountUserStore
+	tokens   tokenManager
+	hasher   passwordHasher
+	sessions sessionStarter
+	pages    pageMaker
+}
+
+// maxTokenDays bounds the validity typed for a new token (ten years).
+const maxTokenDays = 3650
+
+// sessionUser returns the caller's id. The account is managed from a
+// browser session only: an API token cannot mint more tokens (which would
+// outlive its own revocation) or change the password.
+func sessionUser(c echo.Context) (int64, error) {
+	p := auth.CurrentUser(c)
+	if p == nil {
+		return 0, auth.ErrUnauthenticated
+	}
+	if p.ViaToken {
+		return 0, echo.NewHTTPError(http.StatusForbidden, "A conta só pode ser gerenciada pelo navegador, com login e senha.")
+	}
+	return p.User.ID, nil
+}
+
+// Show serves GET /account.
+func (h *Account) Show(c echo.Context) error {
+	return h.render(c, http.StatusOK, views.AccountView{})
+}
+
+// render loads the caller's user and tokens into v and renders the page.
+func (h *Account) render(c echo.Context, status int, v views.AccountView) error {
+	id, err := sessionUser(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	if v.User, err = h.users.Get(ctx, id); err != nil {
+		return err
+	}
+	v.User.PasswordHash = ""
+	if v.Tokens, err = h.tokens.ListForUser(ctx, id); err != nil {
+		return err
+	}
+	v.Now = time.Now()
+	return render(c, status, views.AccountPage(h.pages.page(c, "Minha conta", "account"), v))
+}
+
+// ChangePassword serves POST /account/password. The current password is
+// required; the change ends every session of the user, and this browser
+// gets a fresh one so the person stays logged in here.
+func (h *Account) ChangePassword(c echo.Context) error {
+	id, err := sessionUser(c)
+	if err != nil {
+		return err
+	}
+	if err := parseForm(c); err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	u, err := h.users.Get(ctx, id)
+	if err != nil {
+		return err
+	}
+	ok, err := h.hasher.Verify(ctx, c.Request().PostFormValue("current_password"), u.PasswordHash)
+	if errors.Is(err, auth.ErrBusy) {
+		return echo.NewHTTPError(http.StatusServiceUnavailable, "Servidor ocupado; tente de novo em instantes.")
+	}
+	if err != nil {
+		return err
+	}
+	errs := map[string]string{}
+	if !ok {
+		errs["current_password"] = "Senha atual incorreta."
+	}
+	password := readNewPassword(c, u.Username, errs)
+	if len(errs) > 0 {
+		return h.render(c, http.StatusUnprocessableEntity, views.AccountView{PasswordErrors: errs})
+	}
+	hash, err := hashPassword(ctx, h.hasher, password)
+	if err != nil {
+		return err
+	}
+	if err := h.users.SetPassword(ctx, auth.Actor(c), id, hash); err != nil {
+		return err
+	}
+	if err := h.sessions.StartSession(c, id); err != nil {
+		return err
+	}
+	return redirectWithFlash(c, "/account", "success", "Senha trocada. Suas sessões em outros navegadores foram encerradas.")
+}
+
+// CreateToken serves POST /account/tokens. The new token is shown on the
+// answer itself (no redirect): it is never stored in plain text, so this
+// is the only time anyone sees it.
+func (h *Account) CreateToken(c echo.Context) error {
+	id, err := sessionUser(c)
+	if err != nil {
+		return err
+	}
+	if err := parseForm(c); err != nil {
+		return err
+	}
+	r := c.Request()
+	v := views.AccountView{TokenName: r.PostFormValue("name"), TokenDays: strings.TrimSpace(r.PostFormValue("expires_days"))}
+	var expires *time.Time
+	if v.TokenDays != "" {
+		days, err := strconv.Atoi(v.TokenDays)
+		if err != nil || days < 1 || days > maxTokenDays {
+			v.TokenErrors = map[string]string{"expires": "Informe de 1 a 3650 dias, ou deixe em branco para um token sem validade."}
+			return h.render(c, http.StatusUnprocessableEntity, v)
+		}
+		t := time.Now().Add(time.Duration(days) * 24 * time.Hour)
+		expires = &t
+	}
+	plain, _, err := h.tokens.Create(r.Context(), auth.Actor(c), id, v.TokenName, expires)
+	var verr *models.ValidationError
+	if errors.As(err, &verr) {
+		v.TokenErrors = verr.Fields
+		return h.render(c, http.StatusUnprocessableEntity, v)
+	}
+	if err != nil {
+		return err
+	}
+	return h.render(c, http.StatusOK, views.AccountView{NewToken: plain})
+}
+
+// RevokeToken serves POST /account/tokens/:id/revoke, for the caller's
+// own tokens only.
+func (h *Account) RevokeToken(c echo.Context) error {
+	userID, err := sessionUser(c)
+	if err != nil {
+		return err
+	}
+	id, err := pathID(c, "Token não encontrado.")
+	if err != nil {
+		return err
+	}
+	err = h.tokens.Revoke(c.Request().Context(), auth.Actor(c), userID, id)
+	if errors.Is(err, models.ErrNotFound) {
+		return redirectWithFlash(c, "/account", "error", "Token não encontrado ou já revogado.")
+	}
+	if err != nil {
+		return err
+	}
+	return redirectWithFlash(c, "/account", "success", "Token revogado: ele não funciona mais.")
+}

@@ -1,0 +1,212 @@
+package web_test
+
+import (
+	"maps"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"schooladmin/models"
+	"schooladmin/models/modelstest"
+	"schooladmin/web"
+)
+
+// publicPaths are the only paths that may be served without a login.
+var publicPaths = []string{"/login", "/logout", "/healthz", "/readyz", "/metrics", "/static/*", "/favicon.ico"}
+
+func TestEveryRouteDeclaresPermission(t *testing.T) {
+	app := newTestApp(t, modelstest.SQLite(t))
+	declared := app.server.RoutePermissions()
+	registered := map[string]bool{}
+	for _, r := range app.server.Echo.Routes() {
+		key := r.Method + " " + r.Path
+		registered[key] = true
+		perm, ok := declared[key]
+		switch {
+		case !ok:
+			t.Errorf("%s declares no permission", key)
+		case perm == web.Public && !slices.Contains(publicPaths, r.Path):
+			t.Errorf("%s is public but not on the public list", key)
+		case perm != web.Public && perm != "" && !models.KnownPermission(perm):
+			t.Errorf("%s requires the unknown permission %q", key, perm)
+		case perm != web.Public && !slices.Contains(expectedPermissions(r.Method, r.Path), perm):
+			t.Errorf("%s requires %q, want one of %q", key, perm, expectedPermissions(r.Method, r.Path))
+		}
+	}
+	for key := range declared {
+		if !registered[key] {
+			t.Errorf("%s is declared but not routed", key)
+		}
+	}
+}
+
+// expectedPermissions are the permissions a route of each area may
+// require, written independently of the route table so that a route
+// declared with a wrong permission fails here, not only in the matrix.
+// Areas not listed here accept any known permission.
+func expectedPermissions(method, path string) []string {
+	studentWrites := []string{models.PermAddStudents, models.PermEditStudents, models.PermDeleteStudents}
+	switch {
+	case strings.HasPrefix(path, "/admin/users"):
+		return []string{models.PermManageUsers}
+	case strings.HasPrefix(path, "/admin/roles"):
+		return []string{models.PermManageRoles}
+	case strings.HasPrefix(path, "/admin/audit"):
+		return []string{models.PermReadAudit}
+	case path == "/account" || strings.HasPrefix(path, "/account/") || path == "/":
+		return []string{""}
+	case strings.HasPrefix(path, "/alunos") && method != http.MethodGet:
+		return studentWrites
+	case strings.HasPrefix(path, "/alunos"):
+		return append([]string{models.PermListStudents, models.PermShowStudents}, studentWrites...)
+	}
+	return append([]string{""}, models.AllPermissions...)
+}
+
+// matrixCaller is one column of the role matrix: a role through a
+// browser session or its API token, or nobody.
+type matrixCaller struct {
+	name   string
+	perms  []string // nil for anonymous
+	client *http.Client
+	token  string // bearer token; "" for a browser session
+	csrf   string // the browser session's CSRF token
+}
+
+func (m matrixCaller) anonymous() bool { return m.perms == nil }
+
+// request sends method path as this caller would.
+func (m matrixCaller) request(app *testApp, method, path string) *http.Response {
+	app.t.Helper()
+	switch {
+	case m.anonymous() && m.client != nil:
+		return app.send(m.client, method, path, "", "Accept", browserAccept, "Content-Type", "application/x-www-form-urlencoded")
+	case m.anonymous():
+		return app.send(apiClient, method, path, "")
+	case m.token != "":
+		return app.send(apiClient, method, path, "", "Authorization", "Bearer "+m.token)
+	}
+	body := url.Values{"_csrf": {m.csrf}}.Encode()
+	return app.send(m.client, method, path, body, "Accept", browserAccept,
+		"Content-Type", "application/x-www-form-urlencoded", "X-CSRF-Token", m.csrf)
+}
+
+// matrixCallers logs in one user per built-in role and lists every way
+// of calling: anonymous first, Admin last (its actions may delete fixtures).
+func matrixCallers(app *testApp) []matrixCaller {
+	app.t.Helper()
+	callers := []matrixCaller{{name: "anonymous browser", client: app.newBrowser()}, {name: "anonymous API"}}
+	for _, role := range []string{models.RoleViewer, models.RoleEditor, models.RoleAdmin} {
+		username := "matrix." + strings.ToLower(role)
+		client, token := app.browserAs(username, role)
+		perms, err := models.NewUserStore(app.db).Permissions(app.t.Context(), app.userID(username))
+		if err != nil {
+			app.t.Fatal(err)
+		}
+		_, doc := app.pageAs(client, "/account")
+		csrf, _ := doc.Find(`meta[name="csrf-token"]`).Attr("content")
+		callers = append(callers,
+			matrixCaller{name: role + " session", perms: perms, client: client, csrf: csrf},
+			matrixCaller{name: role + " token", perms: perms, token: token})
+	}
+	return callers
+}
+
+// matrixFixtures creates what :id stands for under each path prefix and
+// returns the path with its parameters filled in.
+func matrixFixtures(app *testApp) func(path string) string {
+	app.t.Helper()
+	student := app.createStudent("Ana", "1A", "R1")
+	app.createUser("matrix.alvo", models.RoleViewer)
+	resp := app.postForm("/admin/roles", url.Values{"name": {"Alvo"}, "permissions": {models.PermListStudents}})
+	wantStatus(app.t, resp, http.StatusSeeOther)
+	tokens, err := models.NewTokenStore(app.db).ListForUser(app.t.Context(), app.userID("matrix.alvo"))
+	if err != nil || len(tokens) == 0 {
+		app.t.Fatalf("fixture token: %v", err)
+	}
+	ids := map[string]int64{
+		"/alunos/": student.ID, "/admin/users/": app.userID("matrix.alvo"),
+		"/admin/roles/": app.roleID("Alvo"), "/account/tokens/": tokens[0].ID,
+	}
+	return func(path string) string {
+		id := int64(1)
+		for prefix, v := range ids {
+			if strings.HasPrefix(path, prefix) {
+				id = v
+			}
+		}
+		parts := strings.Split(path, "/")
+		for i, p := range parts {
+			if strings.HasPrefix(p, ":") {
+				parts[i] = strconv.FormatInt(id, 10)
+			}
+		}
+		return strings.Join(parts, "/")
+	}
+}
+
+// sessionOnly routes refuse API tokens: an account is managed in the browser.
+func sessionOnly(path string) bool { return path == "/account" || strings.HasPrefix(path, "/account/") }
+
+func TestRoleMatrix(t *testing.T) {
+	forEachApp(t, func(t *testing.T, app *testApp) {
+		callers := matrixCallers(app)
+		fill := matrixFixtures(app)
+		routes := app.server.RoutePermissions()
+		for _, key := range slices.Sorted(maps.Keys(routes)) {
+			perm := routes[key]
+			if perm == web.Public {
+				continue
+			}
+			method, pattern, _ := strings.Cut(key, " ")
+			path := fill(pattern)
+			for _, m := range callers {
+				resp := m.request(app, method, path)
+				checkMatrixAnswer(t, key, m, perm, sessionOnly(pattern), resp)
+			}
+		}
+	})
+}
+
+func checkMatrixAnswer(t *testing.T, route string, m matrixCaller, perm string, sessionOnly bool, resp *http.Response) {
+	t.Helper()
+	status, loc := resp.StatusCode, resp.Header.Get("Location")
+	switch {
+	case m.anonymous() && m.client != nil:
+		if status != http.StatusSeeOther || !strings.HasPrefix(loc, "/login?next=") {
+			t.Errorf("%s, %s: %d %q, want 303 to /login", route, m.name, status, loc)
+		}
+	case m.anonymous():
+		if status != http.StatusUnauthorized || !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") {
+			t.Errorf("%s, %s: %d %s, want 401 JSON", route, m.name, status, resp.Header.Get("Content-Type"))
+		}
+	case perm != "" && !slices.Contains(m.perms, perm), sessionOnly && m.token != "":
+		if status != http.StatusForbidden {
+			t.Errorf("%s, %s: %d, want 403", route, m.name, status)
+		}
+	default:
+		if status == http.StatusUnauthorized || status == http.StatusForbidden || strings.HasPrefix(loc, "/login") {
+			t.Errorf("%s, %s holds %q: refused with %d %q", route, m.name, perm, status, loc)
+		}
+	}
+}
+
+// TestRoleMatrixHoldersReachHandlers guards the matrix itself: a route
+// answering 404 or 405 for everyone would pass it without checking much.
+func TestRoleMatrixHoldersReachHandlers(t *testing.T) {
+	app := newTestApp(t, modelstest.SQLite(t))
+	fill := matrixFixtures(app)
+	for key, perm := range app.server.RoutePermissions() {
+		method, pattern, _ := strings.Cut(key, " ")
+		if perm == web.Public || method != http.MethodGet {
+			continue
+		}
+		resp := app.do(method, fill(pattern), "", "Accept", browserAccept)
+		if resp.StatusCode >= 400 {
+			t.Errorf("%s as Admin: %d", key, resp.StatusCode)
+		}
+	}
+}
