@@ -21,7 +21,7 @@ type Aluno struct {
 	Nome  string `gorm:"size:120;not null;index" json:"nome"`
 	Turma string `gorm:"size:20;not null;index" json:"turma"`
 	// RA is the student's registration number, stored in upper case.
-	RA string `gorm:"column:ra;size:20;not null;uniqueIndex" json:"ra"`
+	RA        string    `gorm:"column:ra;size:20;not null;uniqueIndex" json:"ra"`
 	Version   int64     `gorm:"not null;default:1" json:"version"`
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
