@@ -29,8 +29,10 @@ type NewUser struct {
 	Roles        []string // role names
 }
 
-// CleanUsername trims a username; user names are compared as typed.
-func CleanUsername(s string) string { return strings.TrimSpace(s) }
+// CleanUsername trims a username and puts it in lower case, so "Ana" and
+// "ana" are one user on every database (MariaDB's collation ignores case,
+// SQLite's does not).
+func CleanUsername(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 
 // ValidateUser checks username and email.
 func ValidateUser(username, email string) error {
@@ -116,7 +118,7 @@ func (s *UserStore) Get(ctx context.Context, id int64) (User, error) {
 
 // GetByUsername returns the named user with roles and permissions.
 func (s *UserStore) GetByUsername(ctx context.Context, username string) (User, error) {
-	return getUser(s.db.WithContext(ctx).Where("username = ?", username))
+	return getUser(s.db.WithContext(ctx).Where("username = ?", CleanUsername(username)))
 }
 
 func getUser(db *gorm.DB) (User, error) {

@@ -1,0 +1,57 @@
+package models_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"schooladmin/models"
+	"schooladmin/models/modelstest"
+)
+
+func TestUsernamesIgnoreCaseOnEveryDatabase(t *testing.T) {
+	modelstest.ForEachDB(t, func(t *testing.T, db *models.Database) {
+		ctx := context.Background()
+		users := models.NewUserStore(db)
+		u, err := users.Create(ctx, tester, models.NewUser{Username: " Ana.Souza ", PasswordHash: "x", Roles: []string{models.RoleViewer}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if u.Username != "ana.souza" {
+			t.Fatalf("stored %q", u.Username)
+		}
+		if _, err := users.Create(ctx, tester, models.NewUser{Username: "ANA.SOUZA", PasswordHash: "x"}); !errors.Is(err, models.ErrDuplicate) {
+			t.Fatalf("want ErrDuplicate, got %v", err)
+		}
+		if got, err := users.GetByUsername(ctx, "Ana.SOUZA"); err != nil || got.ID != u.ID {
+			t.Fatalf("lookup: %+v %v", got, err)
+		}
+		perms, err := users.Permissions(ctx, u.ID)
+		if err != nil || len(perms) != 2 {
+			t.Fatalf("viewer permissions %v %v", perms, err)
+		}
+	})
+}
+
+func TestLastAdminCannotBeRemoved(t *testing.T) {
+	modelstest.ForEachDB(t, func(t *testing.T, db *models.Database) {
+		ctx := context.Background()
+		users := models.NewUserStore(db)
+		admin, err := users.Create(ctx, tester, models.NewUser{Username: "admin", PasswordHash: "x", Roles: []string{models.RoleAdmin}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := users.Update(ctx, tester, admin.ID, "", false, []string{models.RoleAdmin}); !errors.Is(err, models.ErrLastAdmin) {
+			t.Fatalf("deactivate the last admin: %v", err)
+		}
+		if err := users.Update(ctx, tester, admin.ID, "", true, []string{models.RoleViewer}); !errors.Is(err, models.ErrLastAdmin) {
+			t.Fatalf("demote the last admin: %v", err)
+		}
+		if err := users.Delete(ctx, tester, admin.ID); !errors.Is(err, models.ErrLastAdmin) {
+			t.Fatalf("delete the last admin: %v", err)
+		}
+		if got, _ := users.Get(ctx, admin.ID); !got.Active || len(got.Roles) != 1 || got.Roles[0].Name != models.RoleAdmin {
+			t.Fatalf("a refused change was written: %+v", got)
+		}
+	})
+}
