@@ -55,12 +55,12 @@ func PermissionLabels(perms []string) []string {
 	return labels
 }
 
-// TimeOrDash formats an optional timestamp (UTC, day first), "—" for none.
+// TimeOrDash formats an optional timestamp, "—" for none.
 func TimeOrDash(t *time.Time) string {
 	if t == nil {
 		return "—"
 	}
-	return t.UTC().Format("02/01/2006 15:04")
+	return FormatTime(*t)
 }
 
 // YesNo is "Sim" or "Não".

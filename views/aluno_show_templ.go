@@ -173,7 +173,7 @@ func AlunoShowPage(p PageData, a models.Aluno, history []models.AuditEvent) temp
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 13, "<p><a href=\"/alunos\">← Voltar para a lista</a></p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 13, "<p><a href=\"/alunos\" data-testid=\"back-to-list\">← Voltar para a lista</a></p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

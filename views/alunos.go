@@ -2,6 +2,7 @@ package views
 
 import (
 	"net/url"
+	"slices"
 	"strconv"
 
 	"schooladmin/models"
@@ -17,6 +18,27 @@ type AlunosList struct {
 	Query    models.StudentQuery
 	Turmas   []string
 	LastPage int
+}
+
+// SortChoice is an entry of the sort selector (phones have no headers to click).
+type SortChoice struct{ Value, Label string }
+
+// SortChoices are the orders offered in the sort selector.
+var SortChoices = []SortChoice{
+	{"id", "Ordem de cadastro"}, {"nome", "Nome (A–Z)"}, {"-nome", "Nome (Z–A)"},
+	{"turma", "Turma"}, {"ra", "RA"}, {"-updated_at", "Alterados recentemente"},
+}
+
+// SortOptions are SortChoices plus the current order when a column header
+// chose one the selector lacks, so searching keeps it.
+func (l AlunosList) SortOptions() []SortChoice {
+	for _, c := range SortChoices {
+		if c.Value == l.Query.Sort {
+			return SortChoices
+		}
+	}
+	label := "Ordem atual: " + l.Query.Sort
+	return append(slices.Clone(SortChoices), SortChoice{l.Query.Sort, label})
 }
 
 // Column is a sortable column of the list.
@@ -132,11 +154,11 @@ func (f AlunoForm) Action() string {
 	return "/alunos/" + strconv.FormatInt(f.ID, 10)
 }
 
-// ShowDate formats a timestamp for people (UTC, day first).
+// ShowDate formats the student's creation or last change for people.
 func ShowDate(a models.Aluno, updated bool) string {
 	t := a.CreatedAt
 	if updated {
 		t = a.UpdatedAt
 	}
-	return t.UTC().Format("02/01/2006 15:04")
+	return FormatTime(t)
 }

@@ -82,4 +82,4 @@ func (l AuditList) Range() string {
 }
 
 // AuditTime formats an event's time (UTC, to the second).
-func AuditTime(ev models.AuditEvent) string { return ev.At.UTC().Format("02/01/2006 15:04:05") }
+func AuditTime(ev models.AuditEvent) string { return FormatTimeSeconds(ev.At) }

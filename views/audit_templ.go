@@ -215,7 +215,7 @@ func auditTable(l AuditList) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 19, "<div class=\"card table-wrap\"><table class=\"table\" data-testid=\"audit-table\"><thead><tr><th scope=\"col\">Quando (UTC)</th><th scope=\"col\">Quem</th><th scope=\"col\">IP</th><th scope=\"col\">Ação</th><th scope=\"col\">Objeto</th><th scope=\"col\">Detalhes</th></tr></thead> <tbody>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 19, "<div class=\"card table-wrap\"><table class=\"table\" data-testid=\"audit-table\"><thead><tr><th scope=\"col\">Quando (Brasília)</th><th scope=\"col\">Quem</th><th scope=\"col\">IP</th><th scope=\"col\">Ação</th><th scope=\"col\">Objeto</th><th scope=\"col\">Detalhes</th></tr></thead> <tbody>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
