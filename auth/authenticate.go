@@ -25,7 +25,6 @@ type Timeouts struct {
 // session cookie, against the database on every request: a logout, a
 // disabled user or a role change elsewhere takes effect at once.
 type Authenticator struct {
-	Users    *models.UserStore
 	Sessions *models.SessionStore
 	Tokens   *models.TokenStore
 	Timeouts Timeouts
@@ -57,23 +56,19 @@ func (a *Authenticator) identifyToken(c echo.Context, header string) error {
 		return ErrBadToken
 	}
 	ctx := c.Request().Context()
-	t, err := a.Tokens.Lookup(ctx, strings.TrimSpace(plain))
-	if errors.Is(err, models.ErrNotFound) || err == nil && (!t.Usable(time.Now()) || !t.User.Active) {
+	cred, err := a.Tokens.Authenticate(ctx, strings.TrimSpace(plain))
+	if errors.Is(err, models.ErrNotFound) || err == nil && (!cred.TokenUsable(time.Now()) || !cred.User.Active) {
 		a.tokenResult(false)
 		return ErrBadToken
 	}
 	if err != nil {
 		return err
 	}
-	perms, err := a.Users.Permissions(ctx, t.UserID)
-	if err != nil {
-		return err
-	}
-	if t.LastUsedAt == nil || time.Since(*t.LastUsedAt) > touchEvery {
-		_ = a.Tokens.Touch(ctx, t.ID) // bookkeeping only: never fail the request for it
+	if cred.LastUsedAt == nil || time.Since(*cred.LastUsedAt) > touchEvery {
+		_ = a.Tokens.Touch(ctx, cred.TokenID) // bookkeeping only: never fail the request for it
 	}
 	a.tokenResult(true)
-	setPrincipal(c, &Principal{User: t.User, Permissions: perms, ViaToken: true})
+	setPrincipal(c, &Principal{User: cred.User, Permissions: cred.Permissions, ViaToken: true})
 	return nil
 }
 
@@ -93,7 +88,7 @@ func (a *Authenticator) identifySession(c echo.Context) error {
 		return nil
 	}
 	ctx := c.Request().Context()
-	us, err := a.Sessions.Lookup(ctx, sid)
+	cred, err := a.Sessions.Authenticate(ctx, sid)
 	if errors.Is(err, models.ErrNotFound) {
 		return forgetSession(c)
 	}
@@ -101,18 +96,14 @@ func (a *Authenticator) identifySession(c echo.Context) error {
 		return err
 	}
 	now := time.Now()
-	if !us.User.Active || now.Sub(us.LastSeenAt) > a.Timeouts.Idle || now.Sub(us.CreatedAt) > a.Timeouts.Absolute {
+	if !cred.User.Active || now.Sub(cred.SessionSeen) > a.Timeouts.Idle || now.Sub(cred.SessionCreated) > a.Timeouts.Absolute {
 		_ = a.Sessions.Delete(ctx, sid)
 		return forgetSession(c)
 	}
-	perms, err := a.Users.Permissions(ctx, us.UserID)
-	if err != nil {
-		return err
-	}
-	if now.Sub(us.LastSeenAt) > touchEvery {
+	if now.Sub(cred.SessionSeen) > touchEvery {
 		_ = a.Sessions.Touch(ctx, sid)
 	}
-	setPrincipal(c, &Principal{User: us.User, Permissions: perms})
+	setPrincipal(c, &Principal{User: cred.User, Permissions: cred.Permissions})
 	return nil
 }
 

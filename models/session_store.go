@@ -43,13 +43,6 @@ func (s *SessionStore) Create(ctx context.Context, userID int64) (string, error)
 	return secret, nil
 }
 
-// Lookup returns the session for secret with its user, or ErrNotFound.
-func (s *SessionStore) Lookup(ctx context.Context, secret string) (UserSession, error) {
-	var us UserSession
-	err := s.db.WithContext(ctx).Joins("User").Where("id_hash = ?", HashSecret(secret)).First(&us).Error
-	return us, dbError(err)
-}
-
 // Touch records activity on a session (for the idle timeout).
 func (s *SessionStore) Touch(ctx context.Context, secret string) error {
 	err := s.db.WithContext(ctx).Model(&UserSession{}).Where("id_hash = ?", HashSecret(secret)).

@@ -3,7 +3,6 @@ package models
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -45,17 +44,6 @@ func (s *TokenStore) Create(ctx context.Context, actor Actor, userID int64, name
 		return "", APIToken{}, fmt.Errorf("create token: %w", err)
 	}
 	return plain, t, nil
-}
-
-// Lookup returns the token and its user for a plain token, or ErrNotFound.
-// Expired and revoked tokens are returned too: the caller decides.
-func (s *TokenStore) Lookup(ctx context.Context, plain string) (APIToken, error) {
-	if !strings.HasPrefix(plain, TokenPrefix) {
-		return APIToken{}, ErrNotFound
-	}
-	var t APIToken
-	err := s.db.WithContext(ctx).Joins("User").Where("hash = ?", HashSecret(plain)).First(&t).Error
-	return t, dbError(err)
 }
 
 // Touch records the token's use; callers do it at most once a minute.

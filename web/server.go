@@ -62,7 +62,7 @@ func New(cfg Config, db *models.Database, secret []byte, log *slog.Logger) (*Ser
 	s := &Server{
 		Echo: echo.New(), db: db, log: log, cfg: cfg, metrics: metrics, assets: newAssets(), hasher: hasher,
 		auth: &auth.Authenticator{
-			Users: users, Sessions: models.NewSessionStore(db), Tokens: models.NewTokenStore(db),
+			Sessions: models.NewSessionStore(db), Tokens: models.NewTokenStore(db),
 			Timeouts: cfg.Session, OnToken: metrics.TokenAuthenticated,
 		},
 		login: &auth.Login{Users: users, Failures: models.NewLoginFailureStore(db), Hasher: hasher, Limits: cfg.Throttle},
