@@ -2,10 +2,12 @@ package models
 
 import (
 	"context"
+	"database/sql"
 	"database/sql/driver"
 	"errors"
 	"fmt"
 	"net"
+	"strings"
 	"syscall"
 	"time"
 
@@ -34,6 +36,9 @@ func dbError(err error) error {
 func isConnectionError(err error) bool {
 	var netErr net.Error
 	return errors.Is(err, driver.ErrBadConn) ||
+		errors.Is(err, sql.ErrConnDone) ||
+		// database/sql has no sentinel for a closed pool; its text is stable
+		strings.Contains(err.Error(), "sql: database is closed") ||
 		errors.Is(err, mysql.ErrInvalidConn) ||
 		errors.Is(err, syscall.ECONNREFUSED) ||
 		errors.Is(err, syscall.ECONNRESET) ||

@@ -85,3 +85,23 @@ func TestMetricsUseRoutePatterns(t *testing.T) {
 		t.Error("a raw path became a label")
 	}
 }
+
+func TestDatabaseOutageGivesFriendly503(t *testing.T) {
+	db := modelstest.SQLite(t)
+	app := newTestApp(t, db)
+	db.Close()
+	resp := app.api(http.MethodGet, "/alunos", "")
+	wantStatus(t, resp, http.StatusServiceUnavailable)
+	e := decode[errorBody](t, resp)
+	resp, doc := app.page("/alunos")
+	wantStatus(t, resp, http.StatusServiceUnavailable)
+	page := doc.Find(`[data-testid="error-page"]`).Text()
+	for _, leak := range []string{"sql", "SQL", "database is closed", "SELECT", ".go:"} {
+		if strings.Contains(e.Error, leak) || strings.Contains(page, leak) {
+			t.Fatalf("the answer shows %q: %q / %q", leak, e.Error, page)
+		}
+	}
+	if page == "" {
+		t.Fatal("no friendly page")
+	}
+}
