@@ -91,3 +91,23 @@ func (l *Login) checkLocked(ctx context.Context, username, ip string) error {
 	}
 	return nil
 }
+
+// Reverify checks the password of a logged-in user (changing their own
+// password) under the same throttling as logins, so a stolen session
+// cannot be used to guess the password at leisure.
+func (l *Login) Reverify(ctx context.Context, u models.User, password, ip string) error {
+	if err := l.checkLocked(ctx, u.Username, ip); err != nil {
+		return err
+	}
+	ok, err := l.Hasher.Verify(ctx, password, u.PasswordHash)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		if err := l.Failures.Add(ctx, []string{accountKey(u.Username), addressKey(ip)}, time.Now().Add(-l.Limits.Window)); err != nil {
+			return err
+		}
+		return ErrBadCredentials
+	}
+	return nil
+}

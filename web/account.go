@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -28,12 +29,18 @@ type tokenManager interface {
 	Revoke(ctx context.Context, actor models.Actor, userID, id int64) error
 }
 
+// passwordChecker verifies a logged-in user's current password, throttled.
+type passwordChecker interface {
+	Reverify(ctx context.Context, u models.User, password, ip string) error
+}
+
 // Account serves /account: every logged-in user sees their account,
 // changes their password and manages their own API tokens.
 type Account struct {
 	users    accountUserStore
 	tokens   tokenManager
 	hasher   passwordHasher
+	checker  passwordChecker
 	sessions sessionStarter
 	pages    pageMaker
 }
@@ -94,16 +101,21 @@ func (h *Account) ChangePassword(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ok, err := h.hasher.Verify(ctx, c.Request().PostFormValue("current_password"), u.PasswordHash)
-	if errors.Is(err, auth.ErrBusy) {
-		return echo.NewHTTPError(http.StatusServiceUnavailable, "Servidor ocupado; tente de novo em instantes.")
-	}
-	if err != nil {
-		return err
-	}
+	err = h.checker.Reverify(ctx, u, c.Request().PostFormValue("current_password"), c.RealIP())
+	var locked *auth.LockedError
 	errs := map[string]string{}
-	if !ok {
+	switch {
+	case errors.Is(err, auth.ErrBusy):
+		return echo.NewHTTPError(http.StatusServiceUnavailable, "Servidor ocupado; tente de novo em instantes.")
+	case errors.As(err, &locked):
+		minutes := int(math.Ceil(locked.RetryAfter.Minutes()))
+		c.Response().Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(locked.RetryAfter.Seconds()))))
+		errs["current_password"] = "Muitas tentativas erradas. Tente de novo em " + plural(minutes, "minuto", "minutos") + "."
+		return h.render(c, http.StatusTooManyRequests, views.AccountView{PasswordErrors: errs})
+	case errors.Is(err, auth.ErrBadCredentials):
 		errs["current_password"] = "Senha atual incorreta."
+	case err != nil:
+		return err
 	}
 	password := readNewPassword(c, u.Username, errs)
 	if len(errs) > 0 {

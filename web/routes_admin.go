@@ -39,7 +39,7 @@ func (s *Server) adminRoutes(protect protectFunc) {
 	protect(http.MethodPost, "/admin/roles/:id/delete", roles.Delete, models.PermManageRoles)
 
 	account := &Account{users: models.NewUserStore(s.db), tokens: models.NewTokenStore(s.db),
-		hasher: s.hasher, sessions: s.auth, pages: s}
+		hasher: s.hasher, checker: s.login, sessions: s.auth, pages: s}
 	protect(http.MethodGet, "/account", account.Show, "")
 	protect(http.MethodPost, "/account/password", account.ChangePassword, "")
 	protect(http.MethodPost, "/account/tokens", account.CreateToken, "")
