@@ -4,7 +4,6 @@ import (
 	"io"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 
 	"schooladmin/models"
@@ -69,31 +68,9 @@ func TestIdempotencyKeyConcurrentDuplicate(t *testing.T) {
 		wantStatus(t, app.api(http.MethodPost, "/alunos", body, "Idempotency-Key", "k-3"), http.StatusConflict)
 
 		// ten clients racing with one key: exactly one student, no 5xx
-		var wg sync.WaitGroup
-		codes := make(chan int, 10)
-		for range 10 {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				req, _ := http.NewRequest(http.MethodPost, app.srv.URL+"/alunos", strings.NewReader(`{"nome":"Bia","turma":"1A","ra":"RACE"}`))
-				req.Header.Set("Content-Type", "application/json")
-				req.Header.Set("Authorization", "Bearer "+app.token)
-				req.Header.Set("Idempotency-Key", "race")
-				resp, err := http.DefaultClient.Do(req)
-				if err != nil {
-					t.Error(err)
-					return
-				}
-				resp.Body.Close()
-				codes <- resp.StatusCode
-			}()
-		}
-		wg.Wait()
-		close(codes)
-		for c := range codes {
-			if c != http.StatusCreated && c != http.StatusConflict {
-				t.Errorf("status %d", c)
-			}
+		codes := app.concurrentPosts(10, `{"nome":"Bia","turma":"1A","ra":"RACE"}`, "Idempotency-Key", "race")
+		if codes[http.StatusCreated]+codes[http.StatusConflict] != 10 {
+			t.Errorf("statuses %v, want only 201 and 409", codes)
 		}
 		assertCount(t, app, 1)
 	})

@@ -209,30 +209,7 @@ func TestAPIDuplicateRA(t *testing.T) {
 
 func TestAPIConcurrentDuplicateRA(t *testing.T) {
 	forEachApp(t, func(t *testing.T, app *testApp) {
-		var wg sync.WaitGroup
-		codes := make(chan int, 20)
-		for range 20 {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				req, _ := http.NewRequest(http.MethodPost, app.srv.URL+"/alunos", strings.NewReader(`{"nome":"Ana","turma":"1A","ra":"SAME"}`))
-				req.Header.Set("Content-Type", "application/json")
-				req.Header.Set("Authorization", "Bearer "+app.token)
-				resp, err := http.DefaultClient.Do(req)
-				if err != nil {
-					t.Error(err)
-					return
-				}
-				resp.Body.Close()
-				codes <- resp.StatusCode
-			}()
-		}
-		wg.Wait()
-		close(codes)
-		count := map[int]int{}
-		for c := range codes {
-			count[c]++
-		}
+		count := app.concurrentPosts(20, `{"nome":"Ana","turma":"1A","ra":"SAME"}`)
 		if count[201] != 1 || count[409] != 19 {
 			t.Fatalf("statuses %v, want one 201 and nineteen 409", count)
 		}
@@ -257,6 +234,40 @@ func parseLinks(t *testing.T, header string) map[string]*url.URL {
 		links[strings.Trim(strings.TrimPrefix(rel, "rel="), `"`)] = u
 	}
 	return links
+}
+
+// concurrentPosts sends n POST /alunos at once as the administrator's API
+// client and counts the answers by status.
+func (a *testApp) concurrentPosts(n int, body string, headers ...string) map[int]int {
+	a.t.Helper()
+	var wg sync.WaitGroup
+	codes := make(chan int, n)
+	for range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			req, _ := http.NewRequest(http.MethodPost, a.srv.URL+"/alunos", strings.NewReader(body))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Authorization", "Bearer "+a.token)
+			for i := 0; i+1 < len(headers); i += 2 {
+				req.Header.Set(headers[i], headers[i+1])
+			}
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				a.t.Error(err)
+				return
+			}
+			resp.Body.Close()
+			codes <- resp.StatusCode
+		}()
+	}
+	wg.Wait()
+	close(codes)
+	count := map[int]int{}
+	for c := range codes {
+		count[c]++
+	}
+	return count
 }
 
 func assertCount(t *testing.T, app *testApp, want int) {
