@@ -87,10 +87,13 @@ func finishIdempotency(db *gorm.DB, userID int64, key string, a StoredAnswer) er
 	return nil
 }
 
-// Abandon forgets a claimed key whose request failed on our side, so a
+// Abandon forgets a claim with this fingerprint whose request failed on
+// our side (it is still pending: no answer was stored), so the client's
 // retry is processed afresh.
-func (s *IdempotencyStore) Abandon(ctx context.Context, userID int64, key string) error {
-	return dbError(s.db.WithContext(ctx).Where("user_id = ? AND `key` = ? AND status = 0", userID, key).Delete(&IdempotencyKey{}).Error)
+func (s *IdempotencyStore) Abandon(ctx context.Context, userID int64, key, fingerprint string) error {
+	return dbError(s.db.WithContext(ctx).
+		Where("user_id = ? AND `key` = ? AND status = 0 AND fingerprint = ?", userID, key, fingerprint).
+		Delete(&IdempotencyKey{}).Error)
 }
 
 // Prune forgets keys older than before.

@@ -26,6 +26,15 @@ func (d *Database) Migrate(ctx context.Context) error {
 	}
 	db = db.Set("gorm:table_options", "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci")
 	// GET_LOCK belongs to one connection, so pin one for lock, work and release.
+	if galera(d.WithContext(ctx)) {
+		// Galera refuses GET_LOCK (MDEV-30473); its DDL is serialised
+		// cluster-wide, and a replica losing a CREATE TABLE race exits and
+		// is restarted by its supervisor into an existing schema.
+		if err := migrateTables(db); err != nil {
+			return err
+		}
+		return backfillWords(ctx, d)
+	}
 	return db.Connection(func(conn *gorm.DB) error {
 		var got *int
 		if err := conn.Raw("SELECT GET_LOCK('schooladmin_migrate', 60)").Scan(&got).Error; err != nil {
@@ -74,4 +83,13 @@ func syncBuiltInRoles(db *gorm.DB) error {
 		}
 		return nil
 	})
+}
+
+// galera reports whether the server is a Galera cluster node.
+func galera(db *gorm.DB) bool {
+	var on *int
+	if err := db.Raw("SELECT @@wsrep_on").Scan(&on).Error; err != nil {
+		return false // MySQL has no such variable
+	}
+	return on != nil && *on == 1
 }

@@ -8,10 +8,12 @@ import (
 	"gorm.io/gorm"
 )
 
-// Paging limits of the students list.
+// Limits of the students list.
 const (
 	DefaultPerPage = 50
 	MaxPerPage     = 500
+	// MaxSearchWords bounds the words of q: each is one more index lookup.
+	MaxSearchWords = 10
 )
 
 // sortColumns whitelists what a list may be sorted by; the key is what the
@@ -46,6 +48,9 @@ func ParseStudentQuery(v url.Values) (StudentQuery, error) {
 		q.Sort = "id"
 	} else if _, ok := sortColumns[strings.TrimPrefix(q.Sort, "-")]; !ok {
 		errs.add("sort", "Ordenação desconhecida: use id, nome, turma, ra, created_at ou updated_at, com - na frente para ordem decrescente.")
+	}
+	if len(searchWords(q.Q)) > MaxSearchWords {
+		errs.add("q", "A busca pode ter no máximo 10 palavras.")
 	}
 	q.Page = intParam(errs, v, "page", 1, 1, 1<<30, "A página deve ser um número a partir de 1.")
 	q.PerPage = intParam(errs, v, "per_page", DefaultPerPage, 1, MaxPerPage, "Itens por página deve ser um número de 1 a 500.")

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 )
 
 // StudentStore reads and writes students. Lists and counts may come from
@@ -85,6 +86,13 @@ func (s *StudentStore) Get(ctx context.Context, id int64) (Aluno, error) {
 	return getAluno(s.db.WithContext(ctx), id)
 }
 
+// lockAluno reads student id inside a transaction and locks the row until
+// it ends, so the version compared is the latest committed one, not the
+// transaction's snapshot (SQLite locks the whole database anyway).
+func lockAluno(tx *gorm.DB, id int64) (Aluno, error) {
+	return getAluno(tx.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate}), id)
+}
+
 func getAluno(db *gorm.DB, id int64) (Aluno, error) {
 	var a Aluno
 	if err := db.First(&a, id).Error; err != nil {
@@ -158,7 +166,7 @@ func (s *StudentStore) Update(ctx context.Context, actor Actor, id, version int6
 	}
 	var result Aluno
 	err := transaction(ctx, s.db, func(tx *gorm.DB) error {
-		cur, err := getAluno(tx, id)
+		cur, err := lockAluno(tx, id)
 		if err != nil {
 			return err
 		}
@@ -202,7 +210,7 @@ func (s *StudentStore) Update(ctx context.Context, actor Actor, id, version int6
 // if it is still at that version (else ErrConflict).
 func (s *StudentStore) Delete(ctx context.Context, actor Actor, id int64, version *int64) error {
 	err := transaction(ctx, s.db, func(tx *gorm.DB) error {
-		cur, err := getAluno(tx, id)
+		cur, err := lockAluno(tx, id)
 		if err != nil {
 			return err
 		}

@@ -21,12 +21,17 @@ func printable(s string) bool {
 		return false
 	}
 	for _, r := range s {
-		if !unicode.IsGraphic(r) {
+		if !unicode.IsGraphic(r) && !joiner(r) {
 			return false
 		}
 	}
 	return true
 }
+
+// joiner reports the zero-width (non-)joiners that emoji sequences such as
+// 👩‍🏫 and some scripts need. Other format characters (bidirectional
+// overrides, which can disguise text) stay refused.
+func joiner(r rune) bool { return r == '\u200d' || r == '\u200c' }
 
 // searchWords splits s into lower-case words without accents, a word being a
 // run of letters and digits. "João d'Ávila" gives ["joao", "d", "avila"].

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -25,7 +26,7 @@ const IdempotencyHeader = "Idempotency-Key"
 type idempotencyStore interface {
 	Begin(ctx context.Context, userID int64, key, fingerprint string) (models.IdempotencyKey, bool, error)
 	Finish(ctx context.Context, userID int64, key string, a models.StoredAnswer) error
-	Abandon(ctx context.Context, userID int64, key string) error
+	Abandon(ctx context.Context, userID int64, key, fingerprint string) error
 }
 
 // idempotencyKey reads and checks the header; "" when not sent.
@@ -63,6 +64,23 @@ func jsonLine(v any) ([]byte, error) {
 	return append(b, '\n'), err
 }
 
+// abandon frees a claim whose request failed on our side. The failure is
+// often the database itself, so it keeps trying in the background (up to
+// the time after which Begin would take the claim over anyway), rather
+// than leave the client's retries answered 409 "in progress".
+func (h *Students) abandon(user int64, key, fp string) {
+	wait := 200 * time.Millisecond
+	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); wait = min(2*wait, 5*time.Second) {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		err := h.idempotency.Abandon(ctx, user, key, fp)
+		cancel()
+		if err == nil {
+			return
+		}
+		time.Sleep(wait)
+	}
+}
+
 func fingerprint(body []byte) string {
 	sum := sha256.Sum256(body)
 	return hex.EncodeToString(sum[:])
@@ -77,6 +95,8 @@ func (h *Students) createIdempotent(c echo.Context, key string, body studentBody
 	fp := fingerprint(body.raw)
 	stored, claimed, err := h.idempotency.Begin(ctx, user, key, fp)
 	if err != nil {
+		// the claim may have been written before the connection failed
+		go h.abandon(user, key, fp)
 		return err
 	}
 	if !claimed {
@@ -90,7 +110,7 @@ func (h *Students) createIdempotent(c echo.Context, key string, body studentBody
 	if err != nil {
 		pe := explain(err)
 		if pe.status >= 500 {
-			_ = h.idempotency.Abandon(context.WithoutCancel(ctx), user, key)
+			go h.abandon(user, key, fp)
 			return err
 		}
 		b, jerr := jsonLine(apiError{Error: pe.message, Fields: pe.fields})
