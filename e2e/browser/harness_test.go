@@ -1,7 +1,6 @@
 package browser
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"net/http"
@@ -9,13 +8,13 @@ import (
 	"net/url"
 	"os/exec"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 
 	"schooladmin/auth"
+	"schooladmin/e2e/e2etest"
 	"schooladmin/models"
 	"schooladmin/models/modelstest"
 	"schooladmin/web"
@@ -85,7 +84,7 @@ func startBrowser(t *testing.T) context.Context {
 	if path == "" {
 		modelstest.SkipUnlessRequired(t, "chromium not found (looked for chromium, chromium-browser, google-chrome; apt-get install chromium)")
 	}
-	var out lockedBuffer
+	var out e2etest.LockedBuffer
 	ctx, cancel := context.WithTimeout(context.Background(), browserTimeout)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx,
 		chromedp.ExecPath(path),
@@ -127,24 +126,6 @@ func withoutDBus(log string) string {
 		}
 	}
 	return strings.Join(kept, "")
-}
-
-// lockedBuffer collects the browser's output from chromedp's goroutines.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 // tab is one browser tab, with its own cookies, on the app at base. Every

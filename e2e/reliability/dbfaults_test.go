@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"schooladmin/e2e/e2etest"
 	"schooladmin/models/modelstest"
 )
 
@@ -154,12 +155,12 @@ func TestStartupWaitsForTheDatabase(t *testing.T) {
 	})
 
 	t.Run("database never arrives", func(t *testing.T) {
-		addr := freeAddr(t) // nothing listens there
+		addr := e2etest.FreeAddr(t) // nothing listens there
 		cmd := exec.Command(binary, "serve")
 		cmd.Env = appEnv(map[string]string{
-			"DATABASE_URL": "mysql://escola:s3cr3t-pw@" + addr + "/school", "DB_WAIT": "2s", "ADDR": freeAddr(t),
+			"DATABASE_URL": "mysql://escola:s3cr3t-pw@" + addr + "/school", "DB_WAIT": "2s", "ADDR": e2etest.FreeAddr(t),
 		})
-		var stdout, stderr lockedBuffer
+		var stdout, stderr e2etest.LockedBuffer
 		cmd.Stdout, cmd.Stderr = &stdout, &stderr
 		modelstest.DieWithParent(cmd)
 		start := time.Now()

@@ -4,16 +4,15 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
+	"schooladmin/e2e/e2etest"
 	"schooladmin/models/modelstest"
 )
 
@@ -54,28 +53,9 @@ type appProc struct {
 	url    string // http://addr
 	env    []string
 	cmd    *exec.Cmd
-	stderr *lockedBuffer
+	stderr *e2etest.LockedBuffer
 	exited chan struct{}
 	err    error // the exit status; read after exited is closed
-}
-
-// lockedBuffer is a bytes.Buffer safe for the process's writes and the
-// test's reads.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 // appEnv is the environment of a process: only what the test sets, plus
@@ -98,10 +78,10 @@ func startApp(t *testing.T, name string, vars map[string]string) *appProc {
 		v[k] = val
 	}
 	if v["ADDR"] == "" {
-		v["ADDR"] = freeAddr(t)
+		v["ADDR"] = e2etest.FreeAddr(t)
 	}
 	a := &appProc{t: t, name: name, addr: v["ADDR"], url: "http://" + v["ADDR"], env: appEnv(v),
-		stderr: &lockedBuffer{}, exited: make(chan struct{})}
+		stderr: &e2etest.LockedBuffer{}, exited: make(chan struct{})}
 	a.cmd = exec.Command(binary, "serve")
 	a.cmd.Env, a.cmd.Stderr, a.cmd.Stdout = a.env, a.stderr, a.stderr
 	modelstest.DieWithParent(a.cmd)
@@ -205,16 +185,6 @@ func runCLI(t *testing.T, env []string, stdin string, args ...string) string {
 func (a *appProc) adminToken() string {
 	a.t.Helper()
 	return strings.TrimSpace(a.cli("", "token", "create", "--username", "admin"))
-}
-
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
 }
 
 func lastLines(s string, n int) string {

@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"schooladmin/e2e/e2etest"
 	"schooladmin/models"
 	"schooladmin/models/modelstest"
 )
@@ -63,7 +64,7 @@ func startApp(t *testing.T, root, server string) runningApp {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "schooladmin")
 	run(t, root, append(os.Environ(), "CGO_ENABLED=0"), "go", "build", "-o", bin, "./cmd/schooladmin")
-	a := runningApp{addr: freeAddr(t)}
+	a := runningApp{addr: e2etest.FreeAddr(t)}
 	env := []string{
 		"DATABASE_URL=" + modelstest.MariaDBURL(server, modelstest.CreateMariaDB(t, server)),
 		"ADDR=" + a.addr,
@@ -105,7 +106,7 @@ func startExporter(t *testing.T, bin, server string) string {
 	if err := os.WriteFile(cnf, []byte(content), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	addr := freeAddr(t)
+	addr := e2etest.FreeAddr(t)
 	// A clean environment: DATA_SOURCE_NAME would override the my.cnf.
 	p := startProcess(t, "mysqld_exporter", []string{"HOME=" + t.TempDir()},
 		bin, "--config.my-cnf="+cnf, "--web.listen-address="+addr)
@@ -147,7 +148,7 @@ func createExporterUser(t *testing.T, server string) (user, password string) {
 // compose targets replaced by loopback addresses.
 func startPrometheus(t *testing.T, root, bin string, targets map[string]string) *promClient {
 	t.Helper()
-	dir, addr := t.TempDir(), freeAddr(t)
+	dir, addr := t.TempDir(), e2etest.FreeAddr(t)
 	targets["localhost:9090"] = addr
 	src, err := os.ReadFile(filepath.Join(root, "prometheus", "prometheus.yml"))
 	if err != nil {
