@@ -126,7 +126,7 @@ func AccountPage(p PageData, v AccountView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = adminInput("current_password", "Senha atual", "", "password", v.PasswordErrors["current_password"], "current-password").Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = textField("current_password", "Senha atual", "", "password", v.PasswordErrors["current_password"], "current-password", 0).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -220,11 +220,11 @@ func tokensSection(p PageData, v AccountView) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = adminInput("name", "Nome (para você reconhecer o token)", v.TokenName, "text", v.TokenErrors["name"], "off").Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = textField("name", "Nome (para você reconhecer o token)", v.TokenName, "text", v.TokenErrors["name"], "off", 0).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = adminInput("expires_days", "Validade em dias (em branco: sem validade)", v.TokenDays, "number", v.TokenErrors["expires"], "off").Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = textField("expires_days", "Validade em dias (em branco: sem validade)", v.TokenDays, "number", v.TokenErrors["expires"], "off", 0).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

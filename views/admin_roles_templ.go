@@ -304,7 +304,7 @@ func RoleFormPage(p PageData, f RoleForm) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = adminInput("name", "Nome", f.Name, "text", f.Errors["name"], "off").Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = textField("name", "Nome", f.Name, "text", f.Errors["name"], "off", 0).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
