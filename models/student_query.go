@@ -95,8 +95,9 @@ func (q StudentQuery) LastPage(total int64) int {
 }
 
 // filter restricts db to the rows the query asks for. raID is the id of
-// the student whose RA equals q, or 0.
-func (q StudentQuery) filter(db *gorm.DB, raID int64) *gorm.DB {
+// the student whose RA equals q, or 0. probe picks how name words are
+// matched (see probeWords).
+func (q StudentQuery) filter(db *gorm.DB, raID int64, probe bool) *gorm.DB {
 	if q.Turma != "" {
 		db = db.Where("turma = ?", q.Turma)
 	}
@@ -104,18 +105,38 @@ func (q StudentQuery) filter(db *gorm.DB, raID int64) *gorm.DB {
 	if len(words) == 0 {
 		return db
 	}
-	// Each word of q must begin a word of the name: a prefix range on the
-	// word index, as top-level IN conditions the optimizer turns into
-	// semi-joins. Words hold only letters and digits: no LIKE escaping.
+	// Each word of q must begin a word of the name (words hold only letters
+	// and digits: no LIKE escaping).
 	fresh := db.Session(&gorm.Session{NewDB: true})
 	byName := fresh
 	for _, w := range words {
-		byName = byName.Where("id IN (?)", fresh.Model(&AlunoPalavra{}).Select("aluno_id").Where("palavra LIKE ?", w+"%"))
+		if probe {
+			// Walk the students in list order and look each one's words
+			// up by primary key; a LIMITed scalar subquery is never
+			// flattened into a join, so the walk stops at the page's end.
+			byName = byName.Where("(SELECT 1 FROM aluno_palavras p WHERE p.aluno_id = alunos.id AND p.palavra LIKE ? LIMIT 1) IS NOT NULL", w+"%")
+		} else {
+			// Gather the matching ids from the word index (a prefix range),
+			// which the optimizer turns into a semi-join.
+			byName = byName.Where("id IN (?)", fresh.Model(&AlunoPalavra{}).Select("aluno_id").Where("palavra LIKE ?", w+"%"))
+		}
 	}
 	if raID != 0 {
 		return db.Where(byName.Or("id = ?", raID))
 	}
 	return db.Where(byName)
+}
+
+// probeShare is the share of all students above which a name search walks
+// the list and probes each student's words: a common surname matches
+// every few rows, so a page fills after a few hundred probes, where
+// gathering and sorting every match (a sixth of a million rows for
+// "silva") is what made such searches slow. Rarer words gather.
+const probeShare = 0.005
+
+// probeWords decides the strategy from the (cached) counts.
+func probeWords(matches, all int64) bool {
+	return matches > 0 && float64(matches) > probeShare*float64(all)
 }
 
 // order is the ORDER BY clause, with the id as tie-breaker so pages never

@@ -29,17 +29,22 @@ func (s *StudentStore) List(ctx context.Context, q StudentQuery) ([]Aluno, int64
 	if err != nil {
 		return nil, 0, err
 	}
-	base := q.filter(s.reads.WithContext(ctx).Model(&Aluno{}), raID)
-	countKey := q.Turma + "\x00" + strings.Join(searchWords(q.Q), " ") + "\x00" + strconv.FormatInt(raID, 10)
-	total, cached := s.counts.get(countKey)
-	if !cached {
-		if err := base.Session(&gorm.Session{}).Count(&total).Error; err != nil {
-			return nil, 0, fmt.Errorf("count students: %w", dbError(err))
+	model := func() *gorm.DB { return s.reads.WithContext(ctx).Model(&Aluno{}) }
+	total, err := s.count(q.Turma+"\x00"+strings.Join(searchWords(q.Q), " ")+"\x00"+strconv.FormatInt(raID, 10),
+		q.filter(model(), raID, false))
+	if err != nil {
+		return nil, 0, err
+	}
+	probe := false
+	if len(searchWords(q.Q)) > 0 {
+		all, err := s.count("", model())
+		if err != nil {
+			return nil, 0, err
 		}
-		s.counts.put(countKey, total)
+		probe = probeWords(total, all)
 	}
 	alunos := make([]Aluno, 0, q.PerPage)
-	page := base.Order(q.order()).Limit(q.PerPage)
+	page := q.filter(model(), raID, probe).Order(q.order()).Limit(q.PerPage)
 	switch {
 	case q.cursor != nil:
 		page = q.after(page)
@@ -52,6 +57,19 @@ func (s *StudentStore) List(ctx context.Context, q StudentQuery) ([]Aluno, int64
 		return nil, 0, fmt.Errorf("list students: %w", dbError(err))
 	}
 	return alunos, total, nil
+}
+
+// count returns the rows of query, from the cache when it is fresh.
+func (s *StudentStore) count(key string, query *gorm.DB) (int64, error) {
+	if n, ok := s.counts.get(key); ok {
+		return n, nil
+	}
+	var n int64
+	if err := query.Count(&n).Error; err != nil {
+		return 0, fmt.Errorf("count students: %w", dbError(err))
+	}
+	s.counts.put(key, n)
+	return n, nil
 }
 
 // idByRA finds the student whose RA is q, for searches by RA: looked up
@@ -238,9 +256,5 @@ func (s *StudentStore) Delete(ctx context.Context, actor Actor, id int64, versio
 
 // Count returns how many students are stored.
 func (s *StudentStore) Count(ctx context.Context) (int64, error) {
-	var n int64
-	if err := s.reads.WithContext(ctx).Model(&Aluno{}).Count(&n).Error; err != nil {
-		return 0, fmt.Errorf("count students: %w", dbError(err))
-	}
-	return n, nil
+	return s.count("", s.reads.WithContext(ctx).Model(&Aluno{}))
 }
