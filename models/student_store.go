@@ -53,10 +53,32 @@ func (s *StudentStore) List(ctx context.Context, q StudentQuery) ([]Aluno, int64
 	default:
 		return alunos, total, nil // past the last page
 	}
-	if err := page.Find(&alunos).Error; err != nil {
+	alunos, err = scanAlunos(page, alunos)
+	if err != nil {
 		return nil, 0, fmt.Errorf("list students: %w", dbError(err))
 	}
 	return alunos, total, nil
+}
+
+// alunoColumns are the columns scanAlunos reads, in its order.
+const alunoColumns = "id, nome, turma, ra, version, created_at, updated_at"
+
+// scanAlunos runs query and scans the rows by hand: GORM's reflective
+// scanning was the largest share of a list request's CPU time.
+func scanAlunos(query *gorm.DB, into []Aluno) ([]Aluno, error) {
+	rows, err := query.Select(alunoColumns).Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var a Aluno
+		if err := rows.Scan(&a.ID, &a.Nome, &a.Turma, &a.RA, &a.Version, &a.CreatedAt, &a.UpdatedAt); err != nil {
+			return nil, err
+		}
+		into = append(into, a)
+	}
+	return into, rows.Err()
 }
 
 // count returns the rows of query, from the cache when it is fresh.

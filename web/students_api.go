@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/labstack/echo/v4"
 
@@ -32,7 +33,27 @@ func (h *Students) listJSON(c echo.Context) error {
 	header := c.Response().Header()
 	header.Set("X-Total-Count", strconv.FormatInt(total, 10))
 	header.Set("Link", listLinks(c.Request().URL, q, total, alunos))
-	return c.JSON(http.StatusOK, alunos)
+	return writeList(c, alunos)
+}
+
+// listBuffers recycles the buffers lists are encoded into.
+var listBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 16<<10); return &b }}
+
+// writeList answers a JSON array of students, encoded without reflection
+// (models.Aluno.AppendJSON), as c.JSON would write it.
+func writeList(c echo.Context, alunos []models.Aluno) error {
+	bp := listBuffers.Get().(*[]byte)
+	defer listBuffers.Put(bp)
+	b := append((*bp)[:0], '[')
+	for i, a := range alunos {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = a.AppendJSON(b)
+	}
+	b = append(b, "]\n"...)
+	*bp = b
+	return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, b)
 }
 
 // listLinks builds the Link header: first, last, and prev/next when they
