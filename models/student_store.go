@@ -113,11 +113,15 @@ func (s *StudentStore) idByRA(ctx context.Context, q string) (int64, error) {
 
 // Turmas returns every class name in use, sorted, for the list's filter.
 func (s *StudentStore) Turmas(ctx context.Context) ([]string, error) {
-	var turmas []string
+	if turmas, ok := s.counts.getTurmas(); ok {
+		return turmas, nil
+	}
+	turmas := []string{}
 	err := s.reads.WithContext(ctx).Model(&Aluno{}).Distinct("turma").Order("turma").Pluck("turma", &turmas).Error
 	if err != nil {
 		return nil, fmt.Errorf("list turmas: %w", dbError(err))
 	}
+	s.counts.putTurmas(turmas)
 	return turmas, nil
 }
 

@@ -10,12 +10,18 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"time"
 
 	"schooladmin/auth"
 	"schooladmin/models"
 	"schooladmin/web"
 )
+
+// defaultMemoryLimit is the Go runtime's soft memory limit unless
+// GOMEMLIMIT is set: room for two concurrent password hashes and the
+// rest of the app's working set (about 25 MiB under load).
+const defaultMemoryLimit = 80 << 20
 
 // openDatabase connects, waits for the database to answer and migrates.
 func openDatabase(ctx context.Context, cfg config, log *slog.Logger) (*models.Database, error) {
@@ -76,6 +82,12 @@ func serve(ctx context.Context, getenv func(string) string, stderr io.Writer) er
 		return err
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
+	if getenv("GOMEMLIMIT") == "" {
+		// Each password hash takes 19 MiB that is garbage a moment later;
+		// without a soft limit a burst of logins lets the heap (and RSS)
+		// grow to several times what is live. GOMEMLIMIT overrides it.
+		debug.SetMemoryLimit(defaultMemoryLimit)
+	}
 	db, err := openDatabase(ctx, cfg, log)
 	if err != nil {
 		return err
