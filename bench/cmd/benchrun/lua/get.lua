@@ -1,0 +1,1 @@
+-- A fixed GET: the URL and the -H headers say everything.

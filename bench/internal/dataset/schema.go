@@ -1,0 +1,42 @@
+package dataset
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// Schema says how the app's schema keeps the search words of a name,
+// which has changed over time: a busca column of alunos (" joao da silva",
+// searched with LIKE '% w%'), or a table aluno_palavras of one row per
+// distinct word (searched with palavra LIKE 'w%'). The loader fills
+// whichever exists; the ceiling server queries the same way the app does.
+type Schema struct {
+	Busca bool // alunos.busca exists
+	Words bool // aluno_palavras exists
+}
+
+// DetectSchema reads the current database's schema.
+func DetectSchema(ctx context.Context, db *sql.DB) (Schema, error) {
+	var s Schema
+	const q = `SELECT
+		(SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = 'alunos' AND column_name = 'busca'),
+		(SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'aluno_palavras')`
+	if err := db.QueryRowContext(ctx, q).Scan(&s.Busca, &s.Words); err != nil {
+		return s, fmt.Errorf("read schema: %w", err)
+	}
+	if !s.Busca && !s.Words {
+		return s, fmt.Errorf("alunos has neither a busca column nor an aluno_palavras table: migrate first, or teach bench/internal/dataset the new search schema")
+	}
+	return s, nil
+}
+
+func (s Schema) String() string {
+	switch {
+	case s.Busca && s.Words:
+		return "busca column and aluno_palavras"
+	case s.Words:
+		return "aluno_palavras word index"
+	}
+	return "busca column"
+}
