@@ -30,14 +30,19 @@ type Hasher struct {
 	dummy string // hash of a random password, verified for unknown users
 }
 
-// NewHasher returns a Hasher allowing concurrency hashes at once (0: one per CPU).
+// NewHasher returns a Hasher allowing concurrency hashes at once (0: half
+// the CPUs, at least one, so a burst of logins leaves room for the rest).
 func NewHasher(concurrency int) *Hasher {
 	if concurrency <= 0 {
-		concurrency = runtime.GOMAXPROCS(0)
+		concurrency = max(1, runtime.GOMAXPROCS(0)/2)
 	}
-	h := &Hasher{slots: make(chan struct{}, concurrency)}
-	h.dummy = encodeHash(randomBytes(argonSaltLen), derive([]byte(randomString()), randomBytes(argonSaltLen)))
-	return h
+	// The dummy is a random key in the current format and parameters:
+	// verifying against it costs exactly a real verification and never
+	// matches, and making it costs no hashing at start-up.
+	return &Hasher{
+		slots: make(chan struct{}, concurrency),
+		dummy: encodeHash(randomBytes(argonSaltLen), randomBytes(argonKeyLen)),
+	}
 }
 
 // ErrBusy means the request gave up waiting for a hashing slot.

@@ -3,6 +3,8 @@ package models
 import (
 	"sync"
 	"time"
+
+	"golang.org/x/sync/singleflight"
 )
 
 // countTTL is how long a list's total (or the turma names) may be
@@ -14,6 +16,9 @@ const countTTL = 2 * time.Second
 // countCache keeps recent list totals (X-Total-Count) by filter, and the
 // turma names the list screen offers.
 type countCache struct {
+	// inflight lets one request count a filter while the others that need
+	// the same total wait for it, instead of all counting at once.
+	inflight singleflight.Group
 	mu       sync.Mutex
 	entries  map[string]countEntry
 	turmas   []string

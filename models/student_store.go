@@ -86,12 +86,15 @@ func (s *StudentStore) count(key string, query *gorm.DB) (int64, error) {
 	if n, ok := s.counts.get(key); ok {
 		return n, nil
 	}
-	var n int64
-	if err := query.Count(&n).Error; err != nil {
-		return 0, fmt.Errorf("count students: %w", dbError(err))
-	}
-	s.counts.put(key, n)
-	return n, nil
+	v, err, _ := s.counts.inflight.Do(key, func() (any, error) {
+		var n int64
+		if err := query.Count(&n).Error; err != nil {
+			return int64(0), fmt.Errorf("count students: %w", dbError(err))
+		}
+		s.counts.put(key, n)
+		return n, nil
+	})
+	return v.(int64), err
 }
 
 // idByRA finds the student whose RA is q, for searches by RA: looked up

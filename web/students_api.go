@@ -53,6 +53,7 @@ func writeList(c echo.Context, alunos []models.Aluno) error {
 	}
 	b = append(b, "]\n"...)
 	*bp = b
+	c.Response().Header().Set(echo.HeaderContentLength, strconv.Itoa(len(b)))
 	return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, b)
 }
 
