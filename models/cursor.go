@@ -3,7 +3,6 @@ package models
 import (
 	"encoding/base64"
 	"encoding/json"
-	"strconv"
 	"time"
 
 	"gorm.io/gorm"
@@ -71,6 +70,3 @@ func (q StudentQuery) after(db *gorm.DB) *gorm.DB {
 	}
 	return db.Where("("+col+" "+op+" ? OR ("+col+" = ? AND id "+op+" ?))", value, value, c.ID)
 }
-
-// cursorDesc names the cursor in a count-free way for logs and tests.
-func (c cursor) String() string { return c.Value + "#" + strconv.FormatInt(c.ID, 10) }

@@ -61,10 +61,3 @@ func (s *SessionStore) Prune(ctx context.Context, idleBefore, startedBefore time
 	err := s.db.WithContext(ctx).Where("last_seen_at < ? OR created_at < ?", idleBefore, startedBefore).Delete(&UserSession{}).Error
 	return dbError(err)
 }
-
-// Active counts sessions seen since since.
-func (s *SessionStore) Active(ctx context.Context, since time.Time) (int64, error) {
-	var n int64
-	err := s.db.WithContext(ctx).Model(&UserSession{}).Where("last_seen_at >= ?", since).Count(&n).Error
-	return n, dbError(err)
-}

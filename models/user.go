@@ -74,11 +74,6 @@ type APIToken struct {
 	User       User `gorm:"constraint:OnDelete:CASCADE"`
 }
 
-// Usable reports whether the token may still authenticate at now.
-func (t APIToken) Usable(now time.Time) bool {
-	return t.RevokedAt == nil && (t.ExpiresAt == nil || now.Before(*t.ExpiresAt))
-}
-
 // LoginFailure is one failed login, counted per key ("user:NAME" or
 // "ip:ADDRESS") within a window; shared by every replica.
 type LoginFailure struct {
