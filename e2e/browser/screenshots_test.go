@@ -1,6 +1,8 @@
 package browser
 
 import (
+	"bytes"
+	"image/png"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -48,15 +50,15 @@ var classroom = []student{
 	{"Miguel Ângelo Ferreira", "2º ano A", "2024-0015"},
 }
 
-// TestScreenshots saves PNGs of the main screens, on a laptop and on a
-// phone, into $SCREENSHOTS_DIR. Without it, it does nothing: it is a tool
-// for people, and passing instead of skipping keeps CI, where every skip
-// fails the run, green.
+// TestScreenshots photographs the main screens on a laptop and on a
+// phone, and checks that no page is wider than the screen (no sideways
+// scrolling) and that every picture is a PNG of the screen's width. The
+// PNGs go to $SCREENSHOTS_DIR when it is set (docs/screenshots), else to
+// a temporary folder.
 func TestScreenshots(t *testing.T) {
 	dir := os.Getenv(ScreenshotsEnv)
 	if dir == "" {
-		t.Log(ScreenshotsEnv + " is not set: no screenshots taken")
-		return
+		dir = t.TempDir()
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
@@ -107,8 +109,24 @@ func screenshot(p *tab, vp viewport, file string) {
 	if vp.fullPage {
 		shot = chromedp.FullScreenshot(100)
 	}
-	png := run(p, "screenshot "+file, shot)
-	if err := os.WriteFile(file, png, 0o644); err != nil {
+	overflow := run(p, "page width", chromedp.Evaluate[int64](
+		`document.documentElement.scrollWidth - document.documentElement.clientWidth`))
+	if overflow > 0 {
+		p.t.Errorf("%s: the page is %d px wider than the %s screen", file, overflow, vp.name)
+	}
+	shotPNG := run(p, "screenshot "+file, shot)
+	img, err := png.Decode(bytes.NewReader(shotPNG))
+	if err != nil {
+		p.t.Fatalf("%s: not a PNG: %v", file, err)
+	}
+	scale := int64(1)
+	if vp.phone {
+		scale = 2
+	}
+	if w := int64(img.Bounds().Dx()); w != vp.width*scale {
+		p.t.Errorf("%s: %d px wide, want %d", file, w, vp.width*scale)
+	}
+	if err := os.WriteFile(file, shotPNG, 0o644); err != nil {
 		p.t.Fatal(err)
 	}
 }
