@@ -62,18 +62,12 @@ func bootstrapAdmin(ctx context.Context, cfg config, db *models.Database, log *s
 	return nil
 }
 
+// migrate opens the database, which migrates it, and says so.
 func migrate(ctx context.Context, getenv func(string) string, stdout io.Writer) error {
-	cfg, err := loadConfig(getenv)
-	if err != nil {
-		return err
-	}
-	db, err := openDatabase(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	fmt.Fprintln(stdout, "schema is up to date")
-	return nil
+	return withCLI(ctx, getenv, nil, stdout, func(c *cli) error {
+		fmt.Fprintln(c.stdout, "schema is up to date")
+		return nil
+	})
 }
 
 func serve(ctx context.Context, getenv func(string) string, stderr io.Writer) error {

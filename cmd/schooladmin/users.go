@@ -66,6 +66,16 @@ func userCommand(ctx context.Context, args []string, getenv func(string) string,
 	})
 }
 
+// newPasswordHash reads a new password for username from standard input,
+// checks it against the policy and hashes it.
+func (c *cli) newPasswordHash(ctx context.Context, username string) (string, error) {
+	password, err := c.readPassword(username)
+	if err != nil {
+		return "", err
+	}
+	return c.hasher.Hash(ctx, password)
+}
+
 // readPassword reads one line from standard input and checks the policy.
 func (c *cli) readPassword(username string) (string, error) {
 	line, err := bufio.NewReader(c.stdin).ReadString('\n')
@@ -86,11 +96,7 @@ func (c *cli) createUser(ctx context.Context, username, role, email string) erro
 	if username == "" || role == "" {
 		return errors.New("user create needs --username and --role")
 	}
-	password, err := c.readPassword(username)
-	if err != nil {
-		return err
-	}
-	hash, err := c.hasher.Hash(ctx, password)
+	hash, err := c.newPasswordHash(ctx, username)
 	if err != nil {
 		return err
 	}
@@ -136,11 +142,7 @@ func (c *cli) resetPassword(ctx context.Context, username string) error {
 	if err != nil {
 		return err
 	}
-	password, err := c.readPassword(username)
-	if err != nil {
-		return err
-	}
-	hash, err := c.hasher.Hash(ctx, password)
+	hash, err := c.newPasswordHash(ctx, username)
 	if err != nil {
 		return err
 	}
