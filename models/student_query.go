@@ -33,6 +33,17 @@ type StudentQuery struct {
 	// cursor, when set, continues after the previous page's last row
 	// instead of skipping Offset rows.
 	cursor *cursor
+	// words are Q's search words, split once by ParseStudentQuery.
+	words []string
+}
+
+// searchWords returns Q's search words (split here when the query was not
+// made by ParseStudentQuery).
+func (q StudentQuery) searchWords() []string {
+	if q.words == nil && q.Q != "" {
+		return searchWords(q.Q)
+	}
+	return q.words
 }
 
 // ParseStudentQuery reads a list query from URL parameters, with defaults
@@ -49,7 +60,8 @@ func ParseStudentQuery(v url.Values) (StudentQuery, error) {
 	} else if _, ok := sortColumns[strings.TrimPrefix(q.Sort, "-")]; !ok {
 		errs.add("sort", "Ordenação desconhecida: use id, nome, turma, ra, created_at ou updated_at, com - na frente para ordem decrescente.")
 	}
-	if len(searchWords(q.Q)) > MaxSearchWords {
+	q.words = searchWords(q.Q)
+	if len(q.words) > MaxSearchWords {
 		errs.add("q", "A busca pode ter no máximo 10 palavras.")
 	}
 	q.Page = intParam(errs, v, "page", 1, 1, 1<<30, "A página deve ser um número a partir de 1.")
@@ -101,7 +113,7 @@ func (q StudentQuery) filter(db *gorm.DB, raID int64, probe bool) *gorm.DB {
 	if q.Turma != "" {
 		db = db.Where("turma = ?", q.Turma)
 	}
-	words := searchWords(q.Q)
+	words := q.searchWords()
 	if len(words) == 0 {
 		return db
 	}

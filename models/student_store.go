@@ -30,13 +30,15 @@ func (s *StudentStore) List(ctx context.Context, q StudentQuery) ([]Aluno, int64
 		return nil, 0, err
 	}
 	model := func() *gorm.DB { return s.reads.WithContext(ctx).Model(&Aluno{}) }
-	total, err := s.count(q.Turma+"\x00"+strings.Join(searchWords(q.Q), " ")+"\x00"+strconv.FormatInt(raID, 10),
+	words := q.searchWords()
+	q.words = words // split once for this request
+	total, err := s.count(q.Turma+"\x00"+strings.Join(words, " ")+"\x00"+strconv.FormatInt(raID, 10),
 		q.filter(model(), raID, false))
 	if err != nil {
 		return nil, 0, err
 	}
 	probe := false
-	if len(searchWords(q.Q)) > 0 {
+	if len(words) > 0 {
 		all, err := s.count("", model())
 		if err != nil {
 			return nil, 0, err

@@ -45,12 +45,18 @@ func ValidateUser(username, email string) error {
 	case !validUsername(username):
 		errs.add("username", "Use só letras sem acento, números, ponto, hífen, sublinhado ou @.")
 	}
-	if email != "" {
-		if a, err := mail.ParseAddress(email); err != nil || a.Address != email || len(email) > 254 {
-			errs.add("email", "E-mail inválido.")
-		}
-	}
+	checkEmail(errs, email)
 	return errs.err()
+}
+
+// checkEmail accepts an empty address (e-mail is optional) or a plain one.
+func checkEmail(errs fieldErrors, email string) {
+	if email == "" {
+		return
+	}
+	if a, err := mail.ParseAddress(email); err != nil || a.Address != email || len(email) > 254 {
+		errs.add("email", "E-mail inválido.")
+	}
 }
 
 func validUsername(s string) bool {
@@ -160,7 +166,9 @@ func (s *UserStore) Permissions(ctx context.Context, userID int64) ([]string, er
 // their sessions. Leaving no active Admin gives ErrLastAdmin.
 func (s *UserStore) Update(ctx context.Context, actor Actor, id int64, email string, active bool, roleNames []string) error {
 	email = strings.TrimSpace(email)
-	if err := ValidateUser("x", email); err != nil {
+	errs := fieldErrors{}
+	checkEmail(errs, email)
+	if err := errs.err(); err != nil {
 		return err
 	}
 	return transaction(ctx, s.db, func(tx *gorm.DB) error {
