@@ -20,7 +20,7 @@ import (
 // students and unknown paths, and fails to log in.
 type traffic struct {
 	base  string
-	token string       // API token, when the app can issue one
+	token string       // API token
 	api   *http.Client // no cookies: a JSON client with a session would need CSRF tokens
 	web   *http.Client // a browser: cookies, no redirects followed
 
@@ -86,7 +86,7 @@ func (tr *traffic) apiCall(ctx context.Context, method, path string, body, out a
 	tr.do(tr.apiRequest(ctx, method, path, body), out)
 }
 
-// apiRequest builds a JSON API request, with the API token when there is one.
+// apiRequest builds a JSON API request with the API token.
 func (tr *traffic) apiRequest(ctx context.Context, method, path string, body any) *http.Request {
 	var reader io.Reader
 	if body != nil {
@@ -98,9 +98,7 @@ func (tr *traffic) apiRequest(ctx context.Context, method, path string, body any
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	if tr.token != "" {
-		req.Header.Set("Authorization", "Bearer "+tr.token)
-	}
+	req.Header.Set("Authorization", "Bearer "+tr.token)
 	return req
 }
 
