@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strconv"
 	"strings"
@@ -32,8 +33,13 @@ func (s *StudentStore) List(ctx context.Context, q StudentQuery) ([]Aluno, int64
 	model := func() *gorm.DB { return s.reads.WithContext(ctx).Model(&Aluno{}) }
 	words := q.searchWords()
 	q.words = words // split once for this request
-	total, err := s.count(q.Turma+"\x00"+strings.Join(words, " ")+"\x00"+strconv.FormatInt(raID, 10),
-		q.filter(model(), raID, false))
+	key := q.Turma + "\x00" + strings.Join(words, " ") + "\x00" + strconv.FormatInt(raID, 10)
+	if plan, ok, err := s.planWords(ctx, q, raID); err != nil {
+		return nil, 0, err
+	} else if ok {
+		return s.listByWords(ctx, q, plan, key)
+	}
+	total, err := s.count(key, q.filter(model(), raID, false))
 	if err != nil {
 		return nil, 0, err
 	}
@@ -72,6 +78,11 @@ func scanAlunos(query *gorm.DB, into []Aluno) ([]Aluno, error) {
 	if err != nil {
 		return nil, err
 	}
+	return scanAlunoRows(rows, into)
+}
+
+// scanAlunoRows appends rows, which hold alunoColumns, to into and closes rows.
+func scanAlunoRows(rows *sql.Rows, into []Aluno) ([]Aluno, error) {
 	defer rows.Close()
 	for rows.Next() {
 		var a Aluno
@@ -85,12 +96,22 @@ func scanAlunos(query *gorm.DB, into []Aluno) ([]Aluno, error) {
 
 // count returns the rows of query, from the cache when it is fresh.
 func (s *StudentStore) count(key string, query *gorm.DB) (int64, error) {
+	return s.countWith(key, func() (int64, error) {
+		var n int64
+		err := query.Count(&n).Error
+		return n, err
+	})
+}
+
+// countWith returns what run counts, from the cache when it is fresh; one
+// caller at a time runs it for a key while the others wait for its answer.
+func (s *StudentStore) countWith(key string, run func() (int64, error)) (int64, error) {
 	if n, ok := s.counts.get(key); ok {
 		return n, nil
 	}
 	v, err, _ := s.counts.inflight.Do(key, func() (any, error) {
-		var n int64
-		if err := query.Count(&n).Error; err != nil {
+		n, err := run()
+		if err != nil {
 			return int64(0), fmt.Errorf("count students: %w", dbError(err))
 		}
 		s.counts.put(key, n)
