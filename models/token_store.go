@@ -13,10 +13,15 @@ import (
 const TokenPrefix = "sa_"
 
 // TokenStore keeps personal API tokens.
-type TokenStore struct{ db *gorm.DB }
+type TokenStore struct {
+	db                *gorm.DB
+	selectCredentials string
+}
 
 // NewTokenStore returns a store on db.
-func NewTokenStore(db *Database) *TokenStore { return &TokenStore{db: db.DB} }
+func NewTokenStore(db *Database) *TokenStore {
+	return &TokenStore{db: db.DB, selectCredentials: selectCredentials(db.Dialect)}
+}
 
 // Create makes a token for user id. The returned plain token is shown
 // once; only its hash is stored.
