@@ -12,8 +12,11 @@ var schoolTime = func() *time.Location {
 	return time.FixedZone("BRT", -3*60*60)
 }()
 
+// timeLayout is how dates are shown to people: day first, to the minute.
+const timeLayout = "02/01/2006 15:04"
+
 // FormatTime shows t to people: Brasília time, day first.
-func FormatTime(t time.Time) string { return t.In(schoolTime).Format("02/01/2006 15:04") }
+func FormatTime(t time.Time) string { return t.In(schoolTime).Format(timeLayout) }
 
 // FormatTimeSeconds is FormatTime with seconds, for the audit trail.
 func FormatTimeSeconds(t time.Time) string { return t.In(schoolTime).Format("02/01/2006 15:04:05") }
