@@ -33,6 +33,7 @@ func NewSessionStore(secret []byte, opts SessionOptions) *sessions.CookieStore {
 		SameSite: http.SameSiteLaxMode,
 	}
 	store.MaxAge(opts.MaxAge)
+	useSessionValues(store)
 	return store
 }
 
