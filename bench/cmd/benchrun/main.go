@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
@@ -36,6 +37,8 @@ type config struct {
 	KeepDB      bool
 	Profile     bool
 	OnlyLatency bool
+	QueryCache  bool           // turn on MariaDB's query cache for the run
+	Only        *regexp.Regexp // throughput scenarios to run (nil: all)
 }
 
 func main() {
@@ -57,9 +60,16 @@ func main() {
 	flag.BoolVar(&cfg.KeepDB, "keep-db", false, "do not drop the benchmark database at the end")
 	flag.BoolVar(&cfg.Profile, "profile", true, "CPU and allocation profiles of GET /alunos")
 	flag.BoolVar(&cfg.OnlyLatency, "only-latency", false, "skip the throughput scenarios (for quick scale runs)")
+	flag.BoolVar(&cfg.QueryCache, "query-cache", true, "turn on MariaDB's query cache (DEMAND) for the run if it is off, and restore it after")
+	only := flag.String("only", "", "run only the throughput scenarios whose name matches this regular expression (quick runs)")
 	flag.Parse()
 	var err error
-	if cfg.Scale, err = parseSizes(scale); err == nil && cfg.Bin == "" {
+	if *only != "" {
+		cfg.Only, err = regexp.Compile(*only)
+	}
+	if err != nil {
+		err = fmt.Errorf("-only: %w", err)
+	} else if cfg.Scale, err = parseSizes(scale); err == nil && cfg.Bin == "" {
 		err = fmt.Errorf("-bin is required (bench/run.sh sets it)")
 	}
 	if err == nil {

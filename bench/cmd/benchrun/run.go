@@ -50,6 +50,14 @@ func run(ctx context.Context, cfg config) error {
 		return err
 	}
 	b.machine = readMachine(ctx, b.dbURL)
+	if cfg.QueryCache {
+		restore, note, err := enableQueryCache(ctx, b.dbURL)
+		if err != nil {
+			return err
+		}
+		defer restore()
+		b.note(note)
+	}
 	if b.dbPID = findProcess("mariadbd", "mysqld"); b.dbPID == 0 {
 		b.note("No local mariadbd process found: the DB CPU column is empty.")
 	}
@@ -152,8 +160,10 @@ func (b *bench) measure(ctx context.Context) error {
 		if err := b.throughput(ctx); err != nil {
 			return err
 		}
-		if err := b.loginBurst(ctx); err != nil {
-			return err
+		if b.cfg.Only == nil || b.cfg.Only.MatchString("POST /login") {
+			if err := b.loginBurst(ctx); err != nil {
+				return err
+			}
 		}
 	}
 	if b.cfg.Profile {
