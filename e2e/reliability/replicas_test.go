@@ -17,9 +17,12 @@ import (
 // both become ready with one administrator and one generated session key;
 // a session made on one works on the other; logout, a role change and
 // disabling a user on one take effect on the other at once; login
-// failures split between the two lock the account on both.
+// failures split between the two lock the account on both. The server
+// runs MariaDB's query cache as docs/operations.md recommends, and each
+// credential is used on A before it is changed on B, so a stale cached
+// lookup would show.
 func TestTwoReplicasBehaveAsOne(t *testing.T) {
-	m := modelstest.StartMariaDBD(t)
+	m := modelstest.StartMariaDBD(t, "--query-cache-type=DEMAND", "--query-cache-size=16M")
 	m.CreateDatabase("school")
 	m.Stop() // both replicas wait for it, then start at the same moment
 	vars := map[string]string{
@@ -45,7 +48,11 @@ func TestTwoReplicasBehaveAsOne(t *testing.T) {
 
 	t.Run("session and logout", func(t *testing.T) { sessionAcrossReplicas(t, a, b) })
 	t.Run("role change and disable", func(t *testing.T) { userChangesAcrossReplicas(t, a, b) })
+	t.Run("token revocation", func(t *testing.T) { tokenRevocationAcrossReplicas(t, a, b) })
 	t.Run("login throttling", func(t *testing.T) { throttleAcrossReplicas(t, a, b) })
+	if hits := queryInt(t, db, "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'QCACHE_HITS'"); hits == 0 {
+		t.Error("no query cache hits: the credentials lookups did not use MariaDB's query cache, so this test proved nothing about it")
+	}
 }
 
 func sessionAcrossReplicas(t *testing.T, a, b *appProc) {
@@ -64,6 +71,7 @@ func sessionAcrossReplicas(t *testing.T, a, b *appProc) {
 	}
 
 	old := stolenCookies(t, br, a.url)
+	warm(t, "the session on A", func() int { return old.loggedIn(a.url) })
 	if status, _, _ := br.submit(b.url+"/alunos", b.url+"/logout", url.Values{}); status != http.StatusSeeOther {
 		t.Fatalf("logout on B: %d", status)
 	}
@@ -104,6 +112,8 @@ func userChangesAcrossReplicas(t *testing.T, a, b *appProc) {
 		}
 	}
 
+	warm(t, "maria's token on A", func() int { s, _, _ := get(a.url+"/alunos", mariaToken, "", nil); return s })
+	warm(t, "maria's session on A", func() int { return maria.loggedIn(a.url) })
 	update(url.Values{"email": {""}, "roles": {"Viewer"}, "active": {"1"}})
 	if status, _, body, _ := postJSON(a.url+"/alunos", mariaToken, studentJSON("Não Pode", "1A", "REPL-2")); status != http.StatusForbidden {
 		t.Fatalf("after the role change on B, maria's token creates on A: %d %.200s, want 403", status, body)
@@ -113,12 +123,48 @@ func userChangesAcrossReplicas(t *testing.T, a, b *appProc) {
 		t.Fatalf("after the role change on B, maria's session creates on A: %d, want 403", status)
 	}
 
+	warm(t, "maria's token on A", func() int { s, _, _ := get(a.url+"/alunos", mariaToken, "", nil); return s })
+	warm(t, "maria's session on A", func() int { return maria.loggedIn(a.url) })
 	update(url.Values{"email": {""}, "roles": {"Viewer"}}) // no "active": disabled
 	if status := maria.loggedIn(a.url); status != http.StatusUnauthorized {
 		t.Fatalf("after being disabled on B, maria's session on A: %d, want 401", status)
 	}
 	if status, _, _ := get(a.url+"/alunos", mariaToken, "", nil); status != http.StatusUnauthorized {
 		t.Fatalf("after being disabled on B, maria's token on A: %d, want 401", status)
+	}
+}
+
+// warm uses a credential until it works twice in a row, so that its
+// lookup is in the query cache before the change that must end it.
+func warm(t *testing.T, what string, use func() int) {
+	t.Helper()
+	for range 2 {
+		if status := use(); status != http.StatusOK {
+			t.Fatalf("%s before the change: %d, want 200", what, status)
+		}
+	}
+}
+
+// tokenRevocationAcrossReplicas revokes a token on B, in the browser, that
+// A has just accepted.
+func tokenRevocationAcrossReplicas(t *testing.T, a, b *appProc) {
+	a.cli("senha da ana para testes\n", "user", "create", "--username", "ana", "--role", "Viewer")
+	token := strings.TrimSpace(a.cli("", "token", "create", "--username", "ana", "--name", "revogar"))
+	warm(t, "ana's token on A", func() int { s, _, _ := get(a.url+"/alunos", token, "", nil); return s })
+	ana := newBrowser(t)
+	if status := ana.login(b.url, "ana", "senha da ana para testes"); status != http.StatusSeeOther {
+		t.Fatalf("ana's login on B: %d", status)
+	}
+	_, account := ana.page(b.url + "/account")
+	revoke, ok := account.Find(`[data-testid="token-row"] form`).Attr("action")
+	if !ok {
+		t.Fatal("no revoke button for ana's token on B's account page")
+	}
+	if status, _, body := ana.submit(b.url+"/account", b.url+revoke, url.Values{}); status != http.StatusSeeOther {
+		t.Fatalf("revoking on B: %d %.300s", status, body)
+	}
+	if status, _, _ := get(a.url+"/alunos", token, "", nil); status != http.StatusUnauthorized {
+		t.Fatalf("the token revoked on B still works on A: %d, want 401", status)
 	}
 }
 
