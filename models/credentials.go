@@ -43,20 +43,16 @@ const permissionsOf = `(SELECT GROUP_CONCAT(DISTINCT rp.permission) FROM user_ro
 
 const userColumns = `u.id AS user_id, u.username, u.email, u.active, u.last_login_at, `
 
-// selectCredentials starts the credentials queries. On MariaDB they ask
-// for the query cache (used when the server runs with
-// query_cache_type=DEMAND, see docs/operations.md): the same token or
-// session is looked up on every request, and MariaDB drops a cached result
-// the moment a write to any table it read commits, so logout, disabling a
-// user or a role change still apply at once, on every replica, while a
-// repeated lookup costs the server a hash probe instead of planning the
-// permissions subquery again. Nothing else asks for the cache.
-func selectCredentials(dialect string) string {
-	if dialect == "mysql" {
-		return "SELECT SQL_CACHE "
-	}
-	return "SELECT "
-}
+// selectCredentials starts the credentials queries: they ask for MariaDB's
+// query cache (used when the server runs with query_cache_type=DEMAND, see
+// docs/operations.md). The same token or session is looked up on every
+// request, and MariaDB drops a cached result the moment a write to any
+// table it read commits, so logout, disabling a user, a role change or a
+// revoked token still apply at once, on every replica, while a repeated
+// lookup costs the server a hash probe instead of planning the permissions
+// subquery again. Nothing else asks for the cache. The hint is a
+// MariaDB-only executable comment: SQLite and MySQL read a comment.
+const selectCredentials = "SELECT /*M! SQL_CACHE */ "
 
 func (r credentialsRow) credentials() Credentials {
 	c := Credentials{
@@ -82,14 +78,14 @@ func (s *TokenStore) Authenticate(ctx context.Context, plain string) (Credential
 	if !strings.HasPrefix(plain, TokenPrefix) {
 		return Credentials{}, ErrNotFound
 	}
-	return scanCredentials(s.db.WithContext(ctx).Raw(s.selectCredentials+userColumns+`t.id AS token_id, t.expires_at,
+	return scanCredentials(s.db.WithContext(ctx).Raw(selectCredentials+userColumns+`t.id AS token_id, t.expires_at,
 		t.revoked_at, t.last_used_at, `+permissionsOf+`
 		FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.hash = ?`, HashSecret(plain)))
 }
 
 // Authenticate reads a session secret's credentials, or ErrNotFound.
 func (s *SessionStore) Authenticate(ctx context.Context, secret string) (Credentials, error) {
-	return scanCredentials(s.db.WithContext(ctx).Raw(s.selectCredentials+userColumns+`s.created_at, s.last_seen_at, `+permissionsOf+`
+	return scanCredentials(s.db.WithContext(ctx).Raw(selectCredentials+userColumns+`s.created_at, s.last_seen_at, `+permissionsOf+`
 		FROM user_sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?`, HashSecret(secret)))
 }
 

@@ -224,3 +224,16 @@ func hostPort(u *url.URL) string {
 func (d *Database) Ping(ctx context.Context) error {
 	return dbError(d.SQL().PingContext(ctx))
 }
+
+// QueryCacheOff reports whether a MariaDB server would ignore the query
+// cache hint of the credentials lookup (see selectCredentials), so the
+// operator can be told. False on SQLite, and when the server cannot say.
+func (d *Database) QueryCacheOff(ctx context.Context) bool {
+	if d.Dialect != "mysql" {
+		return false
+	}
+	var kind string
+	var size int64
+	err := d.WithContext(ctx).Raw("SELECT @@query_cache_type, @@global.query_cache_size").Row().Scan(&kind, &size)
+	return err == nil && (kind == "OFF" || size == 0)
+}

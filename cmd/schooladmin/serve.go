@@ -39,6 +39,10 @@ func openDatabase(ctx context.Context, cfg config, log *slog.Logger) (*models.Da
 		return nil, err
 	}
 	log.Info("database ready", "dialect", db.Dialect, "migrated_in", time.Since(start).Round(time.Millisecond))
+	if db.QueryCacheOff(ctx) {
+		log.Warn("MariaDB's query cache is off: every request's credentials lookup runs in full; " +
+			"set query_cache_type=DEMAND and query_cache_size=16M (docs/operations.md)")
+	}
 	if err := bootstrapAdmin(ctx, cfg, db, log); err != nil {
 		db.Close()
 		return nil, err

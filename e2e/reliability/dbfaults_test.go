@@ -152,6 +152,10 @@ func TestStartupWaitsForTheDatabase(t *testing.T) {
 		app.waitReady(30 * time.Second)
 		token := app.adminToken()
 		createStudent(t, app.url, token, "Chegou Depois", "1A", "WAIT-1")
+		// This private server runs with MariaDB's defaults: query cache off.
+		if log := app.stderr.String(); !strings.Contains(log, "query cache is off") {
+			t.Errorf("no start-up warning about the query cache being off:\n%s", log)
+		}
 	})
 
 	t.Run("database never arrives", func(t *testing.T) {

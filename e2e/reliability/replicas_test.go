@@ -50,6 +50,9 @@ func TestTwoReplicasBehaveAsOne(t *testing.T) {
 	t.Run("role change and disable", func(t *testing.T) { userChangesAcrossReplicas(t, a, b) })
 	t.Run("token revocation", func(t *testing.T) { tokenRevocationAcrossReplicas(t, a, b) })
 	t.Run("login throttling", func(t *testing.T) { throttleAcrossReplicas(t, a, b) })
+	if strings.Contains(a.stderr.String(), "query cache") {
+		t.Errorf("A warns about the query cache, which is on:\n%s", a.stderr.String())
+	}
 	if hits := queryInt(t, db, "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'QCACHE_HITS'"); hits == 0 {
 		t.Error("no query cache hits: the credentials lookups did not use MariaDB's query cache, so this test proved nothing about it")
 	}
