@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"gorm.io/gorm"
@@ -26,25 +25,33 @@ func NewStudentStore(db *Database) *StudentStore {
 
 // List returns one page of students and how many match in all.
 func (s *StudentStore) List(ctx context.Context, q StudentQuery) ([]Aluno, int64, error) {
+	q.words = q.searchWords() // split once for this request
+	ra := raOf(q.Q)
+	key := q.Turma + "\x00" + strings.Join(q.words, " ") + "\x00" + ra
+	plan, ok, err := s.planWords(ctx, q, ra)
+	if err != nil {
+		return nil, 0, err
+	}
+	if ok {
+		return s.listByWords(ctx, q, plan, key)
+	}
+	return s.listFiltered(ctx, q, key)
+}
+
+// listFiltered lists the students through q.filter: the plan of every
+// query the word index does not serve (see planWords).
+func (s *StudentStore) listFiltered(ctx context.Context, q StudentQuery, key string) ([]Aluno, int64, error) {
 	raID, err := s.idByRA(ctx, q.Q)
 	if err != nil {
 		return nil, 0, err
 	}
 	model := func() *gorm.DB { return s.reads.WithContext(ctx).Model(&Aluno{}) }
-	words := q.searchWords()
-	q.words = words // split once for this request
-	key := q.Turma + "\x00" + strings.Join(words, " ") + "\x00" + strconv.FormatInt(raID, 10)
-	if plan, ok, err := s.planWords(ctx, q, raID); err != nil {
-		return nil, 0, err
-	} else if ok {
-		return s.listByWords(ctx, q, plan, key)
-	}
 	total, err := s.count(key, q.filter(model(), raID, false))
 	if err != nil {
 		return nil, 0, err
 	}
 	probe := false
-	if len(words) > 0 {
+	if len(q.words) > 0 {
 		all, err := s.count("", model())
 		if err != nil {
 			return nil, 0, err
@@ -120,11 +127,21 @@ func (s *StudentStore) countWith(key string, run func() (int64, error)) (int64, 
 	return v.(int64), err
 }
 
+// raOf is the RA a search q may stand for (a student whose RA it is is
+// listed whatever the name), or "" when q cannot be an RA.
+func raOf(q string) string {
+	ra := strings.ToUpper(strings.TrimSpace(q))
+	if len(ra) > MaxRA || !validRA(ra) {
+		return ""
+	}
+	return ra
+}
+
 // idByRA finds the student whose RA is q, for searches by RA: looked up
 // first so the name search keeps its index-friendly shape.
 func (s *StudentStore) idByRA(ctx context.Context, q string) (int64, error) {
-	ra := strings.ToUpper(strings.TrimSpace(q))
-	if ra == "" || len(ra) > MaxRA || !validRA(ra) {
+	ra := raOf(q)
+	if ra == "" {
 		return 0, nil
 	}
 	var ids []int64

@@ -40,7 +40,7 @@ type wordPlan struct {
 	driver []string // distinct stored words the driving search word begins
 	others []string // the other search words, each to begin some word of the name
 	turma  string
-	raID   int64 // a student included whatever its name (its RA is q), or 0
+	ra     string // the RA of a student listed whatever its name (q), or ""
 	desc   bool
 	after  int64 // the cursor's id, or 0
 }
@@ -48,7 +48,7 @@ type wordPlan struct {
 // planWords returns the word-index plan for q, or ok false when q is not
 // of a shape it serves (sorted by anything but id, a very short prefix, or
 // only common words together with other conditions).
-func (s *StudentStore) planWords(ctx context.Context, q StudentQuery, raID int64) (p wordPlan, ok bool, err error) {
+func (s *StudentStore) planWords(ctx context.Context, q StudentQuery, ra string) (p wordPlan, ok bool, err error) {
 	words := q.searchWords()
 	if len(words) == 0 || q.SortKey() != "id" {
 		return wordPlan{}, false, nil
@@ -65,7 +65,7 @@ func (s *StudentStore) planWords(ctx context.Context, q StudentQuery, raID int64
 	if err != nil || len(stored) > maxPlanWords {
 		return wordPlan{}, false, err
 	}
-	p = wordPlan{driver: stored, turma: q.Turma, raID: raID, desc: q.Descending()}
+	p = wordPlan{driver: stored, turma: q.Turma, ra: ra, desc: q.Descending()}
 	p.others = append(append(p.others, words[:driver]...), words[driver+1:]...)
 	if q.cursor != nil {
 		p.after = q.cursor.ID
@@ -105,13 +105,21 @@ func (s *StudentStore) wordRows(ctx context.Context, w string) (int64, error) {
 // most maxPlanWords+1 of them. Not cached: a word new on another replica
 // must be found at once, and this reads only the distinct values.
 func (s *StudentStore) storedWords(ctx context.Context, w string) ([]string, error) {
-	var words []string
-	err := s.reads.WithContext(ctx).Model(&AlunoPalavra{}).Distinct("palavra").
-		Where("palavra LIKE ?", w+"%").Order("palavra").Limit(maxPlanWords+1).Pluck("palavra", &words).Error
+	rows, err := s.reads.WithContext(ctx).Raw("SELECT DISTINCT palavra FROM aluno_palavras WHERE palavra LIKE ? ORDER BY palavra LIMIT ?",
+		w+"%", maxPlanWords+1).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("find search words: %w", dbError(err))
 	}
-	return words, nil
+	defer rows.Close()
+	var words []string
+	for rows.Next() {
+		var word string
+		if err := rows.Scan(&word); err != nil {
+			return nil, fmt.Errorf("find search words: %w", dbError(err))
+		}
+		words = append(words, word)
+	}
+	return words, dbError(rows.Err())
 }
 
 // sqlPart is a piece of SQL with its arguments.
@@ -145,11 +153,12 @@ func (p wordPlan) branch(w string, limit int) sqlPart {
 	return b
 }
 
-// raBranch selects the student found by RA if it meets the turma and
-// cursor conditions (its name need not match).
+// raBranch selects the student whose RA is q if it meets the turma and
+// cursor conditions (its name need not match). Looked up here, in the
+// same statement, it costs no round trip of its own.
 func (p wordPlan) raBranch() sqlPart {
 	b := sqlPart{}
-	b.add("SELECT a.id AS aluno_id FROM alunos a WHERE a.id = ?", p.raID)
+	b.add("SELECT a.id AS aluno_id FROM alunos a WHERE a.ra = ?", p.ra)
 	if p.turma != "" {
 		b.add(" AND a.turma = ?", p.turma)
 	}
@@ -171,7 +180,7 @@ func (p wordPlan) matches(limit int) (m sqlPart, ok bool) {
 		}
 		parts = append(parts, b)
 	}
-	if p.raID != 0 {
+	if p.ra != "" {
 		parts = append(parts, p.raBranch())
 	}
 	sqls := make([]string, len(parts))

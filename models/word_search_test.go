@@ -36,6 +36,7 @@ func searchFixture(t *testing.T, s *models.StudentStore) {
 		mustCreate(t, s, nome, fmt.Sprintf("%dA", 1+i%3), fmt.Sprintf("R%04d", i))
 	}
 	mustCreate(t, s, "Ana R0007 Bittencourt", "2A", "X-1")
+	mustCreate(t, s, "Bia X 2 Silva", "2A", "X-2") // found by name and by RA at once
 	ctx := context.Background()
 	for _, ra := range []string{"R0003", "R0040", "R0100"} { // updated_at out of id order
 		list, _, err := s.List(ctx, mustParse(t, "q="+ra))
@@ -186,7 +187,7 @@ func TestWordSearchMatchesReference(t *testing.T) {
 		}
 		searches := []string{
 			"bittencourt", "bitt", "man", "manoel", "man bitt", "silv", "silv silva", "silva silv",
-			"ma ana", "ca", "caa", "r0007", "R0005", "r0005 ana", "zzz", "", "oliveira raissa",
+			"ma ana", "ca", "caa", "r0007", "R0005", "r0005 ana", "x-2", "zzz", "", "oliveira raissa",
 		}
 		sorts := []string{"id", "-id", "nome", "-nome", "turma", "-turma", "ra", "-ra",
 			"created_at", "-created_at", "updated_at", "-updated_at"}
