@@ -28,27 +28,40 @@ func (s *StudentStore) List(ctx context.Context, q StudentQuery) ([]Aluno, int64
 	q.words = q.searchWords() // split once for this request
 	ra := raOf(q.Q)
 	key := q.Turma + "\x00" + strings.Join(q.words, " ") + "\x00" + ra
+	byID := q.SortKey() == "id"
+	total, counted := s.counts.get(key)
+	if len(q.words) == 0 || counted && !byID {
+		return s.listFiltered(ctx, q, key, total, counted)
+	}
 	plan, ok, err := s.planWords(ctx, q, ra)
 	if err != nil {
 		return nil, 0, err
 	}
-	if ok {
-		return s.listByWords(ctx, q, plan, key)
+	if !ok {
+		return s.listFiltered(ctx, q, key, 0, false)
 	}
-	return s.listFiltered(ctx, q, key)
+	if total, err = s.countWith(key, s.countByWords(ctx, plan)); err != nil {
+		return nil, 0, err
+	}
+	if !byID {
+		return s.listFiltered(ctx, q, key, total, true)
+	}
+	return s.listByWords(ctx, q, plan, total)
 }
 
-// listFiltered lists the students through q.filter: the plan of every
-// query the word index does not serve (see planWords).
-func (s *StudentStore) listFiltered(ctx context.Context, q StudentQuery, key string) ([]Aluno, int64, error) {
+// listFiltered lists the students through q.filter: the page of every
+// query the word index does not serve (see planWords), and its total
+// unless counted already.
+func (s *StudentStore) listFiltered(ctx context.Context, q StudentQuery, key string, total int64, counted bool) ([]Aluno, int64, error) {
 	raID, err := s.idByRA(ctx, q.Q)
 	if err != nil {
 		return nil, 0, err
 	}
 	model := func() *gorm.DB { return s.reads.WithContext(ctx).Model(&Aluno{}) }
-	total, err := s.count(key, q.filter(model(), raID, false))
-	if err != nil {
-		return nil, 0, err
+	if !counted {
+		if total, err = s.count(key, q.filter(model(), raID, false)); err != nil {
+			return nil, 0, err
+		}
 	}
 	probe := false
 	if len(q.words) > 0 {

@@ -10,9 +10,9 @@ import (
 )
 
 // TestWordPlanShapes checks which searches the word-index plan serves
-// (sorted by id, either way, with or without cursor, turma and several
-// words) and that it leaves the others to the older plans, and how it
-// splits a search into the driving word's stored words and the rest.
+// (it counts any sort and lists those sorted by id) and that it leaves the
+// others to the older plans, and how it splits a search into the driving
+// word's stored words and the rest.
 func TestWordPlanShapes(t *testing.T) {
 	db, err := Open("sqlite:"+filepath.Join(t.TempDir(), "w.db"), DefaultPool)
 	if err != nil {
@@ -45,9 +45,9 @@ func TestWordPlanShapes(t *testing.T) {
 		{"q=silva+bittencourt&turma=1A", true, []string{"bittencourt"}, []string{"silva"}},
 		{"q=silva+joana", true, []string{"joana"}, []string{"silva"}}, // the rarer word drives
 		{"q=nobody", true, nil, nil},
-		{"q=ca", false, nil, nil}, // more distinct words than one page's UNION should hold
-		{"q=bitt&sort=nome", false, nil, nil},
-		{"q=bitt&sort=-updated_at", false, nil, nil},
+		{"q=ca", false, nil, nil},                                          // more distinct words than one page's UNION should hold
+		{"q=bitt&sort=nome", true, []string{"bittar", "bittencourt"}, nil}, // counts only
+		{"q=silva&turma=1A&sort=-updated_at", true, []string{"silva"}, nil},
 		{"turma=1A", false, nil, nil},
 	}
 	for _, tc := range cases {

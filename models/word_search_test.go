@@ -191,9 +191,17 @@ func TestWordSearchMatchesReference(t *testing.T) {
 		}
 		sorts := []string{"id", "-id", "nome", "-nome", "turma", "-turma", "ra", "-ra",
 			"created_at", "-created_at", "updated_at", "-updated_at"}
-		for _, search := range searches {
+		reversed := slices.Clone(sorts)
+		slices.Reverse(reversed)
+		for i, search := range searches {
+			order := sorts
+			if i%2 == 1 {
+				// The first sort of a search counts it (the total is then
+				// cached): every other search is counted for a sort by date.
+				order = reversed
+			}
 			for _, turma := range []string{"", "2A", "3A"} {
-				for _, sort := range sorts {
+				for _, sort := range order {
 					want := ids(referenceList(all, search, turma, sort))
 					base := url.Values{"q": {search}, "turma": {turma}, "sort": {sort}, "per_page": {"7"}}.Encode()
 					t.Run(base, func(t *testing.T) {
