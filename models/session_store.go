@@ -27,15 +27,10 @@ func HashSecret(secret string) string {
 }
 
 // SessionStore keeps logins on the server side.
-type SessionStore struct {
-	db                *gorm.DB
-	selectCredentials string
-}
+type SessionStore struct{ db *gorm.DB }
 
 // NewSessionStore returns a store on db.
-func NewSessionStore(db *Database) *SessionStore {
-	return &SessionStore{db: db.DB, selectCredentials: selectCredentials(db.Dialect)}
-}
+func NewSessionStore(db *Database) *SessionStore { return &SessionStore{db: db.DB} }
 
 // Create starts a session for user id and returns the secret for the cookie.
 func (s *SessionStore) Create(ctx context.Context, userID int64) (string, error) {

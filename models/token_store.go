@@ -13,15 +13,10 @@ import (
 const TokenPrefix = "sa_"
 
 // TokenStore keeps personal API tokens.
-type TokenStore struct {
-	db                *gorm.DB
-	selectCredentials string
-}
+type TokenStore struct{ db *gorm.DB }
 
 // NewTokenStore returns a store on db.
-func NewTokenStore(db *Database) *TokenStore {
-	return &TokenStore{db: db.DB, selectCredentials: selectCredentials(db.Dialect)}
-}
+func NewTokenStore(db *Database) *TokenStore { return &TokenStore{db: db.DB} }
 
 // Create makes a token for user id. The returned plain token is shown
 // once; only its hash is stored.
