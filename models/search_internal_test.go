@@ -13,16 +13,8 @@ import (
 // (gathering ids from the word index, or probing each student's words)
 // select the same students in the same order, for every sort.
 func TestSearchStrategiesAgree(t *testing.T) {
-	db, err := Open("sqlite:"+filepath.Join(t.TempDir(), "s.db"), DefaultPool)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
 	ctx := context.Background()
-	if err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	s := NewStudentStore(db)
+	s := migratedStudentStore(t)
 	names := []string{"Ana Silva", "Silvio Santos", "João da Silva Neto", "Maria Oliveira", "Ana Paula Silveira", "Pedro Sá"}
 	for i := range 60 {
 		nome, ra := names[i%len(names)], fmt.Sprintf("R%03d", i)
@@ -54,3 +46,18 @@ func TestSearchStrategiesAgree(t *testing.T) {
 }
 
 func ptrTo(s string) *string { return &s }
+
+// migratedStudentStore is a student store on a new, migrated SQLite
+// database that is closed when the test ends.
+func migratedStudentStore(t *testing.T) *StudentStore {
+	t.Helper()
+	db, err := Open("sqlite:"+filepath.Join(t.TempDir(), "students.db"), DefaultPool)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := db.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return NewStudentStore(db)
+}

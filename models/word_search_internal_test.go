@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/url"
-	"path/filepath"
 	"slices"
 	"testing"
 )
@@ -14,16 +13,8 @@ import (
 // others to the older plans, and how it splits a search into the driving
 // word's stored words and the rest.
 func TestWordPlanShapes(t *testing.T) {
-	db, err := Open("sqlite:"+filepath.Join(t.TempDir(), "w.db"), DefaultPool)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
 	ctx := context.Background()
-	if err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	s := NewStudentStore(db)
+	s := migratedStudentStore(t)
 	names := []string{"Ana Bittencourt", "Ana Bittar", "Maria Silva", "Maria Silva Bittar", "Joana Silva"}
 	for i := range 40 {
 		names = append(names, fmt.Sprintf("Carlos Ca%c%c", 'a'+i%26, 'a'+i/26)) // 40 words "ca…"
