@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The benchmark in one command: builds the app and the benchmark tools,
-# runs the Go benchmarks, then benchrun (fresh database, load, app and
+# then benchrun (query cache, Go benchmarks, fresh database, load, app and
 # ceiling server under wrk, profile), which prints one table and writes
 # bench/RESULTS.md. See bench/README.md.
 #
@@ -37,12 +37,6 @@ go build -o "$bin/ceiling" ./bench/cmd/ceiling
 go build -o "$bin/benchprof" ./bench/cmd/benchprof
 go build -o "$bin/benchrun" ./bench/cmd/benchrun
 
-gobench_out=""
-if ((gobench)); then
-  echo "go benchmarks (views, web, auth)" >&2
-  gobench_out=$bin/gobench.txt
-  TEST_MARIADB_URL=${TEST_MARIADB_URL:-$server} \
-    go test -run='^$' -bench=. -benchmem -count=3 ./views/ ./web/ ./auth/ | tee "$gobench_out" >&2
-fi
-
-"$bin/benchrun" -bin "$bin" -gobench "$gobench_out" -command "bash bench/run.sh $*" "${args[@]}"
+gobench=()
+((gobench)) && gobench=(-gobench-run)
+"$bin/benchrun" -bin "$bin" "${gobench[@]}" -command "bash bench/run.sh $*" "${args[@]}"

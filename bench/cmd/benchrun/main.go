@@ -33,6 +33,7 @@ type config struct {
 	Startups    int // start-up measurements per data size
 	Out         string
 	GoBench     string // file with `go test -bench` output to include
+	GoBenchRun  bool   // run the Go benchmarks (after setting the server up)
 	Command     string // the command line, for RESULTS.md
 	KeepDB      bool
 	Profile     bool
@@ -56,6 +57,7 @@ func main() {
 	flag.IntVar(&cfg.Startups, "startups", 5, "start-up-to-ready measurements per data size")
 	flag.StringVar(&cfg.Out, "out", "bench/RESULTS.md", "results file (its hand-written notes are kept)")
 	flag.StringVar(&cfg.GoBench, "gobench", "", "file with go test -bench output to include")
+	flag.BoolVar(&cfg.GoBenchRun, "gobench-run", false, "run the Go benchmarks of views, web and auth first (from the repository root)")
 	flag.StringVar(&cfg.Command, "command", "", "command line to record in the results")
 	flag.BoolVar(&cfg.KeepDB, "keep-db", false, "do not drop the benchmark database at the end")
 	flag.BoolVar(&cfg.Profile, "profile", true, "CPU and allocation profiles of GET /alunos")

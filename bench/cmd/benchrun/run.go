@@ -58,6 +58,11 @@ func run(ctx context.Context, cfg config) error {
 		defer restore()
 		b.note(note)
 	}
+	if cfg.GoBenchRun {
+		if b.cfg.GoBench, err = b.goBenchmarks(ctx); err != nil {
+			return fmt.Errorf("go benchmarks: %w", err)
+		}
+	}
 	if b.dbPID = findProcess("mariadbd", "mysqld"); b.dbPID == 0 {
 		b.note("No local mariadbd process found: the DB CPU column is empty.")
 	}
