@@ -37,6 +37,6 @@ go build -o "$bin/ceiling" ./bench/cmd/ceiling
 go build -o "$bin/benchprof" ./bench/cmd/benchprof
 go build -o "$bin/benchrun" ./bench/cmd/benchrun
 
-gobench=()
-((gobench)) && gobench=(-gobench-run)
-"$bin/benchrun" -bin "$bin" "${gobench[@]}" -command "bash bench/run.sh $*" "${args[@]}"
+gobench_flag=()
+((gobench)) && gobench_flag=(-gobench-run)
+"$bin/benchrun" -bin "$bin" "${gobench_flag[@]}" -command "bash bench/run.sh $*" "${args[@]}"
