@@ -77,7 +77,7 @@ func generatedPart(b *bench, table string) string {
 	}
 	if b.cfg.GoBench != "" {
 		if out, err := os.ReadFile(b.cfg.GoBench); err == nil {
-			sb.WriteString("## Go benchmarks\n\n`go test -run='^$' -bench=. -benchmem -count=3 "+strings.Join(goBenchPackages, " ")+"`, against the same MariaDB server set up as above:\n\n```\n" + strings.TrimSpace(string(out)) + "\n```\n\n")
+			sb.WriteString("## Go benchmarks\n\n`go test -run='^$' -bench=. -benchmem -count=3 " + strings.Join(goBenchPackages, " ") + "`, against the same MariaDB server set up as above:\n\n```\n" + strings.TrimSpace(string(out)) + "\n```\n\n")
 		}
 	}
 	if p := b.prof; p != nil {
