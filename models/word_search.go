@@ -25,10 +25,9 @@ const (
 )
 
 // wordPlan counts a name search on the word index, and lists it there
-// when it is sorted by id. The
-// driving search word is resolved to the distinct words it begins; each
-// is an ordered range of aluno_palavras, merged by UNION (which also
-// counts a student matching two of them once). The other conditions are
+// when it is sorted by id. The driving search word is resolved to the
+// distinct words it begins; each is an ordered range of aluno_palavras,
+// merged by UNION (which also counts a student matching two of them once). The other conditions are
 // checked per row with scalar subqueries, which the optimizer never
 // flattens into a join, so the walk stays in index order and stops at the
 // LIMIT.
