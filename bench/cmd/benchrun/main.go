@@ -32,8 +32,8 @@ type config struct {
 	WalkPages   int // how far to follow rel="next"
 	Startups    int // start-up measurements per data size
 	Out         string
-	GoBench     string // file with `go test -bench` output to include
 	GoBenchRun  bool   // run the Go benchmarks (after setting the server up)
+	GoBench     string // the file their output went to, for RESULTS.md
 	Command     string // the command line, for RESULTS.md
 	KeepDB      bool
 	Profile     bool
@@ -56,7 +56,6 @@ func main() {
 	flag.IntVar(&cfg.WalkPages, "walk-pages", 2000, "follow Link rel=next up to this page")
 	flag.IntVar(&cfg.Startups, "startups", 5, "start-up-to-ready measurements per data size")
 	flag.StringVar(&cfg.Out, "out", "bench/RESULTS.md", "results file (its hand-written notes are kept)")
-	flag.StringVar(&cfg.GoBench, "gobench", "", "file with go test -bench output to include")
 	flag.BoolVar(&cfg.GoBenchRun, "gobench-run", false, "run the Go benchmarks of views, web and auth first (from the repository root)")
 	flag.StringVar(&cfg.Command, "command", "", "command line to record in the results")
 	flag.BoolVar(&cfg.KeepDB, "keep-db", false, "do not drop the benchmark database at the end")
