@@ -115,7 +115,7 @@ func userChangesAcrossReplicas(t *testing.T, a, b *appProc) {
 		}
 	}
 
-	warm(t, "maria's token on A", func() int { s, _, _ := get(a.url+"/alunos", mariaToken, "", nil); return s })
+	warm(t, "maria's token on A", listWith(a.url, mariaToken))
 	warm(t, "maria's session on A", func() int { return maria.loggedIn(a.url) })
 	update(url.Values{"email": {""}, "roles": {"Viewer"}, "active": {"1"}})
 	if status, _, body, _ := postJSON(a.url+"/alunos", mariaToken, studentJSON("Não Pode", "1A", "REPL-2")); status != http.StatusForbidden {
@@ -126,7 +126,7 @@ func userChangesAcrossReplicas(t *testing.T, a, b *appProc) {
 		t.Fatalf("after the role change on B, maria's session creates on A: %d, want 403", status)
 	}
 
-	warm(t, "maria's token on A", func() int { s, _, _ := get(a.url+"/alunos", mariaToken, "", nil); return s })
+	warm(t, "maria's token on A", listWith(a.url, mariaToken))
 	warm(t, "maria's session on A", func() int { return maria.loggedIn(a.url) })
 	update(url.Values{"email": {""}, "roles": {"Viewer"}}) // no "active": disabled
 	if status := maria.loggedIn(a.url); status != http.StatusUnauthorized {
@@ -148,12 +148,20 @@ func warm(t *testing.T, what string, use func() int) {
 	}
 }
 
+// listWith asks baseURL for the students list with token, for warm.
+func listWith(baseURL, token string) func() int {
+	return func() int {
+		status, _, _ := get(baseURL+"/alunos", token, "", nil)
+		return status
+	}
+}
+
 // tokenRevocationAcrossReplicas revokes a token on B, in the browser, that
 // A has just accepted.
 func tokenRevocationAcrossReplicas(t *testing.T, a, b *appProc) {
 	a.cli("senha da ana para testes\n", "user", "create", "--username", "ana", "--role", "Viewer")
 	token := strings.TrimSpace(a.cli("", "token", "create", "--username", "ana", "--name", "revogar"))
-	warm(t, "ana's token on A", func() int { s, _, _ := get(a.url+"/alunos", token, "", nil); return s })
+	warm(t, "ana's token on A", listWith(a.url, token))
 	ana := newBrowser(t)
 	if status := ana.login(b.url, "ana", "senha da ana para testes"); status != http.StatusSeeOther {
 		t.Fatalf("ana's login on B: %d", status)
