@@ -101,11 +101,25 @@ func (s *IdempotencyStore) Prune(ctx context.Context, before time.Time) error {
 	return dbError(s.db.WithContext(ctx).Where("created_at < ?", before).Delete(&IdempotencyKey{}).Error)
 }
 
-// Idempotent asks Create to store the answer under an idempotency key in
-// the same transaction as the student, so a 201 and its replay record are
-// written together or not at all.
-type Idempotent struct {
+// Idempotent asks a store's Create to store the answer under an
+// idempotency key in the same transaction as the record, so a 201 and its
+// replay record are written together or not at all.
+type Idempotent[T any] struct {
 	UserID int64
 	Key    string
-	Answer func(Aluno) (StoredAnswer, error)
+	Answer func(T) (StoredAnswer, error)
+}
+
+// finishAll stores the answers for created under every key of idem, in tx.
+func finishAll[T any](tx *gorm.DB, created T, idem []Idempotent[T]) error {
+	for _, id := range idem {
+		answer, err := id.Answer(created)
+		if err != nil {
+			return err
+		}
+		if err := finishIdempotency(tx, id.UserID, id.Key, answer); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -10,7 +10,7 @@ import (
 
 // schema lists every table, in dependency order.
 var schema = []any{
-	&Aluno{}, &AlunoPalavra{}, &Setting{}, &Role{}, &RolePermission{}, &User{}, &UserSession{},
+	&Aluno{}, &AlunoPalavra{}, &Turma{}, &Setting{}, &Role{}, &RolePermission{}, &User{}, &UserSession{},
 	&APIToken{}, &LoginFailure{}, &AuditEvent{}, &IdempotencyKey{},
 }
 
@@ -22,7 +22,7 @@ func (d *Database) Migrate(ctx context.Context) error {
 		if err := migrateTables(db); err != nil {
 			return err
 		}
-		return backfillWords(ctx, d)
+		return backfillDerived(ctx, d)
 	}
 	db = db.Set("gorm:table_options", "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci")
 	// GET_LOCK belongs to one connection, so pin one for lock, work and release.
@@ -33,7 +33,7 @@ func (d *Database) Migrate(ctx context.Context) error {
 		if err := migrateTables(db); err != nil {
 			return err
 		}
-		return backfillWords(ctx, d)
+		return backfillDerived(ctx, d)
 	}
 	return db.Connection(func(conn *gorm.DB) error {
 		var got *int
@@ -47,8 +47,17 @@ func (d *Database) Migrate(ctx context.Context) error {
 		if err := migrateTables(conn); err != nil {
 			return err
 		}
-		return backfillWords(ctx, d)
+		return backfillDerived(ctx, d)
 	})
+}
+
+// backfillDerived fills what later versions derive from older data: the
+// search words of names, and turmas from the students' turma names.
+func backfillDerived(ctx context.Context, d *Database) error {
+	if err := backfillWords(ctx, d); err != nil {
+		return err
+	}
+	return backfillTurmas(ctx, d)
 }
 
 func migrateTables(db *gorm.DB) error {

@@ -47,7 +47,7 @@ func getAluno(db *gorm.DB, id int64) (Aluno, error) {
 //
 // With idem, the answer is stored under the idempotency key in the same
 // transaction.
-func (s *StudentStore) Create(ctx context.Context, actor Actor, in AlunoInput, idem ...Idempotent) (Aluno, error) {
+func (s *StudentStore) Create(ctx context.Context, actor Actor, in AlunoInput, idem ...Idempotent[Aluno]) (Aluno, error) {
 	in = in.Clean()
 	if err := in.Validate(true); err != nil {
 		return Aluno{}, err
@@ -65,16 +65,7 @@ func (s *StudentStore) Create(ctx context.Context, actor Actor, in AlunoInput, i
 		if err := recordAudit(tx, actor, "student.create", AuditStudent, a.ID, a.Nome, diffAluno(Aluno{}, a)); err != nil {
 			return err
 		}
-		for _, id := range idem {
-			answer, err := id.Answer(a)
-			if err != nil {
-				return err
-			}
-			if err := finishIdempotency(tx, id.UserID, id.Key, answer); err != nil {
-				return err
-			}
-		}
-		return nil
+		return finishAll(tx, a, idem)
 	})
 	if err != nil {
 		return Aluno{}, fmt.Errorf("create student: %w", err)

@@ -106,7 +106,7 @@ func (h *Students) createIdempotent(c echo.Context, key string, body studentBody
 		b, err := jsonLine(createdBody{Message: msgCreated, Aluno: a})
 		return models.StoredAnswer{Status: http.StatusCreated, Location: alunoLocation(a), Body: b}, err
 	}
-	a, err := h.store.Create(ctx, auth.Actor(c), body.input, models.Idempotent{UserID: user, Key: key, Answer: answer})
+	a, err := h.store.Create(ctx, auth.Actor(c), body.input, models.Idempotent[models.Aluno]{UserID: user, Key: key, Answer: answer})
 	if err != nil {
 		pe := explain(err)
 		if pe.status >= 500 {

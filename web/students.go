@@ -14,7 +14,7 @@ type studentStore interface {
 	List(ctx context.Context, q models.StudentQuery) ([]models.Aluno, int64, error)
 	Turmas(ctx context.Context) ([]string, error)
 	Get(ctx context.Context, id int64) (models.Aluno, error)
-	Create(ctx context.Context, actor models.Actor, in models.AlunoInput, idem ...models.Idempotent) (models.Aluno, error)
+	Create(ctx context.Context, actor models.Actor, in models.AlunoInput, idem ...models.Idempotent[models.Aluno]) (models.Aluno, error)
 	Update(ctx context.Context, actor models.Actor, id, version int64, in models.AlunoInput, complete bool) (models.Aluno, error)
 	Delete(ctx context.Context, actor models.Actor, id int64, version *int64) error
 }

@@ -1,0 +1,234 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+// AuditTurma is the audit trail's object type of turmas.
+const AuditTurma = "turma"
+
+var turmaKind = recordKind{entity: EntityTurma, auditType: AuditTurma}
+
+func (t *Turma) recordID() int64                   { return t.ID }
+func (t *Turma) recordVersion() int64              { return t.Version }
+func (t *Turma) stamp(version int64, at time.Time) { t.Version, t.UpdatedAt = version, at }
+func (t *Turma) auditName() string                 { return t.Codigo }
+
+// TurmaList is what the turmas list accepts.
+var TurmaList = &ListSpec{
+	Sorts: map[string]string{
+		"id": "id", "codigo": "codigo_key", "ano_letivo": "ano_letivo", "turno": "turno",
+		"alunos": "alunos", "created_at": "created_at", "updated_at": "updated_at",
+	},
+	DefaultSort: "codigo",
+	Filters:     map[string]string{"ano_letivo": "ano_letivo", "turno": "turno"},
+}
+
+// TurmaStore reads and writes turmas.
+type TurmaStore struct {
+	db     *gorm.DB
+	reads  *gorm.DB
+	counts *countCache
+}
+
+// NewTurmaStore returns a store on db.
+func NewTurmaStore(db *Database) *TurmaStore {
+	return &TurmaStore{db: db.DB, reads: db.Reads, counts: db.counts}
+}
+
+// Get returns the turma with id, or a not-found error.
+func (s *TurmaStore) Get(ctx context.Context, id int64) (Turma, error) {
+	var t Turma
+	if err := s.db.WithContext(ctx).First(&t, id).Error; err != nil {
+		return t, about(EntityTurma, "", fmt.Errorf("get turma %d: %w", id, dbError(err)))
+	}
+	return t, nil
+}
+
+// List returns one page of turmas and how many match in all. q matches
+// the beginning of the code, ignoring case and accents.
+func (s *TurmaStore) List(ctx context.Context, q ListQuery) ([]Turma, int64, error) {
+	db := q.filterExact(s.reads.WithContext(ctx).Model(&Turma{}))
+	if q.Q != "" {
+		db = db.Where("codigo_key LIKE ? ESCAPE '!'", likePrefix(textKey(q.Q)))
+	}
+	var total int64
+	if err := db.Session(&gorm.Session{}).Count(&total).Error; err != nil {
+		return nil, 0, fmt.Errorf("count turmas: %w", dbError(err))
+	}
+	turmas := []Turma{}
+	if total <= int64(q.Offset()) {
+		return turmas, total, nil
+	}
+	if err := db.Order(q.order()).Limit(q.PerPage).Offset(q.Offset()).Find(&turmas).Error; err != nil {
+		return nil, 0, fmt.Errorf("list turmas: %w", dbError(err))
+	}
+	return turmas, total, nil
+}
+
+// likePrefix is a LIKE pattern (with ! as the escape character) matching
+// the values that begin with s, whatever symbols s holds.
+func likePrefix(s string) string {
+	var b []byte
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == '%' || c == '_' || c == '!' {
+			b = append(b, '!')
+		}
+		b = append(b, s[i])
+	}
+	return string(b) + "%"
+}
+
+// Create validates a complete input and stores a new turma; a code taken
+// (ignoring case) is a duplicate. With idem, the answer is stored under
+// the idempotency key in the same transaction.
+func (s *TurmaStore) Create(ctx context.Context, actor Actor, in TurmaInput, idem ...Idempotent[Turma]) (Turma, error) {
+	in = in.Clean()
+	if err := in.Validate(true); err != nil {
+		return Turma{}, err
+	}
+	t := Turma{Version: 1}
+	in.apply(&t)
+	err := transaction(ctx, s.db, func(tx *gorm.DB) error {
+		if err := createRecord(tx, actor, turmaKind, &t); err != nil {
+			return about(EntityTurma, "codigo", err)
+		}
+		return finishAll(tx, t, idem)
+	})
+	if err != nil {
+		return Turma{}, fmt.Errorf("create turma: %w", err)
+	}
+	return t, nil
+}
+
+// Update changes the given fields of turma id if its stored version is
+// still version. A new code moves its students with it, each audited, in
+// the same transaction. A stale version gives a conflict together with
+// the current turma.
+func (s *TurmaStore) Update(ctx context.Context, actor Actor, id, version int64, in TurmaInput, complete bool) (Turma, error) {
+	in = in.Clean()
+	if err := in.Validate(complete); err != nil {
+		return Turma{}, err
+	}
+	var result Turma
+	err := transaction(ctx, s.db, func(tx *gorm.DB) error {
+		cur, err := lockRecord[Turma](tx, turmaKind, id, &version)
+		result = cur
+		if err != nil {
+			return err
+		}
+		next := cur
+		in.apply(&next)
+		if next == cur {
+			return nil // nothing changed: keep the version
+		}
+		columns := map[string]any{"codigo": next.Codigo, "codigo_key": next.CodigoKey, "ano_letivo": next.AnoLetivo, "turno": next.Turno}
+		if err := updateRecord(tx, actor, turmaKind, &cur, &next, columns); err != nil {
+			return about(EntityTurma, "codigo", err)
+		}
+		if next.Codigo != cur.Codigo {
+			if err := moveStudents(tx, actor, cur.Codigo, next.Codigo); err != nil {
+				return err
+			}
+		}
+		result = next
+		return nil
+	})
+	if err != nil {
+		return result, fmt.Errorf("update turma %d: %w", id, err)
+	}
+	s.counts.clear() // students moved between filtered totals
+	return result, nil
+}
+
+// Delete removes turma id, at version when given. A turma that still has
+// students is not deleted: the error says how many it has.
+func (s *TurmaStore) Delete(ctx context.Context, actor Actor, id int64, version *int64) error {
+	err := transaction(ctx, s.db, func(tx *gorm.DB) error {
+		cur, err := lockRecord[Turma](tx, turmaKind, id, version)
+		if err != nil {
+			return err
+		}
+		var n int64
+		if err := tx.Model(&Aluno{}).Where("turma = ?", cur.Codigo).Count(&n).Error; err != nil {
+			return dbError(err)
+		}
+		if n > 0 {
+			return &RecordError{Entity: EntityTurma, Err: ErrNotEmpty, Name: cur.Codigo, Count: n}
+		}
+		return deleteRecord(tx, actor, turmaKind, &cur)
+	})
+	if err != nil {
+		return fmt.Errorf("delete turma %d: %w", id, err)
+	}
+	return nil
+}
+
+// Codigos returns every turma's code, in Portuguese order, for the
+// students list's filter and forms.
+func (s *TurmaStore) Codigos(ctx context.Context) ([]string, error) {
+	if codigos, ok := s.counts.getTurmas(); ok {
+		return codigos, nil
+	}
+	codigos := []string{}
+	err := s.reads.WithContext(ctx).Model(&Turma{}).Order("codigo_key, id").Pluck("codigo", &codigos).Error
+	if err != nil {
+		return nil, fmt.Errorf("list turma codes: %w", dbError(err))
+	}
+	s.counts.putTurmas(codigos)
+	return codigos, nil
+}
+
+// joinTurma makes a student's turma code name a stored turma, in the
+// student's transaction: the stored spelling of a code that differs only
+// in letter case, or a new turma (this school year) for a new code. The
+// turma's row stays locked until the transaction ends, so a rename cannot
+// move its students past this one; its kept count grows by one.
+func joinTurma(tx *gorm.DB, actor Actor, codigo string) (string, error) {
+	var t Turma
+	err := tx.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate}).
+		Where("codigo_key = ?", textKey(codigo)).Take(&t).Error
+	switch dbError(err) {
+	case nil:
+	case ErrNotFound:
+		t = Turma{Codigo: codigo, CodigoKey: textKey(codigo), AnoLetivo: now().Year(), Version: 1}
+		if err := createRecord(tx, actor, turmaKind, &t); err != nil {
+			return "", about(EntityTurma, "codigo", err)
+		}
+	default:
+		return "", fmt.Errorf("find turma %q: %w", codigo, dbError(err))
+	}
+	return t.Codigo, addToTurma(tx, t.Codigo, 1)
+}
+
+// leaveTurma keeps turma codigo's count as a student leaves it.
+func leaveTurma(tx *gorm.DB, codigo string) error { return addToTurma(tx, codigo, -1) }
+
+func addToTurma(tx *gorm.DB, codigo string, delta int) error {
+	err := tx.Model(&Turma{}).Where("codigo_key = ?", textKey(codigo)).
+		UpdateColumn("alunos", gorm.Expr("alunos + ?", delta)).Error
+	return dbError(err)
+}
+
+// moveStudents moves every student of turma from to turma to, each with
+// a new version and an audit entry, as if each had been edited.
+func moveStudents(tx *gorm.DB, actor Actor, from, to string) error {
+	var moving []Aluno
+	if err := tx.Where("turma = ?", from).Order("id").Find(&moving).Error; err != nil {
+		return dbError(err)
+	}
+	for i := range moving {
+		cur := moving[i]
+		next := cur
+		next.Turma = to
+		if err := updateRecord(tx, actor, alunoKind, &cur, &next, map[string]any{"turma": to}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
