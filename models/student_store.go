@@ -36,7 +36,7 @@ func lockAluno(tx *gorm.DB, id int64) (Aluno, error) {
 func getAluno(db *gorm.DB, id int64) (Aluno, error) {
 	var a Aluno
 	if err := db.First(&a, id).Error; err != nil {
-		return Aluno{}, fmt.Errorf("get student %d: %w", id, dbError(err))
+		return Aluno{}, about(EntityAluno, "", fmt.Errorf("get student %d: %w", id, dbError(err)))
 	}
 	return a, nil
 }
@@ -68,7 +68,7 @@ func (s *StudentStore) Create(ctx context.Context, actor Actor, in AlunoInput, i
 		return finishAll(tx, a, idem)
 	})
 	if err != nil {
-		return Aluno{}, fmt.Errorf("create student: %w", err)
+		return Aluno{}, about(EntityAluno, "ra", fmt.Errorf("create student: %w", err))
 	}
 	s.counts.clear()
 	return a, nil
@@ -131,7 +131,7 @@ func (s *StudentStore) Update(ctx context.Context, actor Actor, id, version int6
 		return recordAudit(tx, actor, "student.update", AuditStudent, id, next.Nome, diffAluno(cur, next))
 	})
 	if err != nil {
-		return result, fmt.Errorf("update student %d: %w", id, err)
+		return result, about(EntityAluno, "ra", fmt.Errorf("update student %d: %w", id, err))
 	}
 	s.counts.clear() // a new turma or name moves the student between filtered totals
 	return result, nil
@@ -161,7 +161,7 @@ func (s *StudentStore) Delete(ctx context.Context, actor Actor, id int64, versio
 		return recordAudit(tx, actor, "student.delete", AuditStudent, id, cur.Nome, diffAluno(cur, Aluno{}))
 	})
 	if err != nil {
-		return fmt.Errorf("delete student %d: %w", id, err)
+		return about(EntityAluno, "", fmt.Errorf("delete student %d: %w", id, err))
 	}
 	s.counts.clear()
 	return nil

@@ -29,12 +29,15 @@ type publicError struct {
 // explain maps any error a handler returns to what the caller may see.
 func explain(err error) publicError {
 	var (
-		httpErr  *echo.HTTPError
-		valErr   *models.ValidationError
-		tooLarge *http.MaxBytesError
-		fieldErr *fieldsError
+		httpErr   *echo.HTTPError
+		valErr    *models.ValidationError
+		tooLarge  *http.MaxBytesError
+		fieldErr  *fieldsError
+		recordErr *models.RecordError
 	)
 	switch {
+	case errors.As(err, &recordErr):
+		return explainRecord(recordErr)
 	case errors.As(err, &fieldErr):
 		return publicError{fieldErr.status, fieldErr.message, fieldErr.fields}
 	case errors.As(err, &valErr):
@@ -43,11 +46,11 @@ func explain(err error) publicError {
 		return publicError{http.StatusRequestEntityTooLarge,
 			"O corpo da requisição passa do limite de " + strconv.FormatInt(tooLarge.Limit, 10) + " bytes.", nil}
 	case errors.Is(err, models.ErrNotFound):
-		return publicError{http.StatusNotFound, "Aluno não encontrado.", nil}
+		return publicError{http.StatusNotFound, "Registro não encontrado.", nil}
 	case errors.Is(err, models.ErrDuplicate):
-		return publicError{http.StatusConflict, msgDuplicateRA, map[string]string{"ra": msgDuplicateRA}}
+		return publicError{http.StatusConflict, "Já existe um registro com estes dados.", nil}
 	case errors.Is(err, models.ErrConflict):
-		return publicError{http.StatusConflict, "O aluno foi alterado por outra pessoa: leia a versão atual e tente de novo.", nil}
+		return publicError{http.StatusConflict, "O registro foi alterado por outra pessoa: leia a versão atual e tente de novo.", nil}
 	case errors.Is(err, models.ErrUnavailable):
 		return publicError{http.StatusServiceUnavailable, "O banco de dados não está respondendo. Tente de novo em instantes.", nil}
 	case errors.As(err, &httpErr):
@@ -60,7 +63,43 @@ func explain(err error) publicError {
 	return publicError{http.StatusInternalServerError, statusMessage(http.StatusInternalServerError), nil}
 }
 
-const msgDuplicateRA = "Já existe um aluno com este RA."
+// recordMessages word the store errors of each entity.
+var recordMessages = map[models.Entity]struct{ notFound, duplicate, conflict string }{
+	models.EntityAluno: {"Aluno não encontrado.", "Já existe um aluno com este RA.",
+		"O aluno foi alterado por outra pessoa: leia a versão atual e tente de novo."},
+	models.EntityTurma: {"Turma não encontrada.", "Já existe uma turma com este código.",
+		"A turma foi alterada por outra pessoa: leia a versão atual e tente de novo."},
+	models.EntityUser: {"Usuário não encontrado.", "Já existe um usuário com este nome.",
+		"O usuário foi alterado por outra pessoa: leia a versão atual e tente de novo."},
+	models.EntityRole: {"Papel não encontrado.", "Já existe um papel com este nome.",
+		"O papel foi alterado por outra pessoa: leia a versão atual e tente de novo."},
+	models.EntityToken: {"Token não encontrado.", "Já existe um token com este nome.",
+		"O token foi alterado por outra pessoa: leia a versão atual e tente de novo."},
+}
+
+// explainRecord words a store error about one record.
+func explainRecord(e *models.RecordError) publicError {
+	msgs := recordMessages[e.Entity]
+	switch {
+	case errors.Is(e, models.ErrNotFound):
+		return publicError{http.StatusNotFound, msgs.notFound, nil}
+	case errors.Is(e, models.ErrDuplicate):
+		return publicError{http.StatusConflict, msgs.duplicate, map[string]string{e.Field: msgs.duplicate}}
+	case errors.Is(e, models.ErrConflict):
+		return publicError{http.StatusConflict, msgs.conflict, nil}
+	case errors.Is(e, models.ErrNotEmpty):
+		students := strconv.FormatInt(e.Count, 10) + " alunos"
+		if e.Count == 1 {
+			students = "1 aluno"
+		}
+		return publicError{http.StatusConflict, "A turma " + e.Name + " ainda tem " + students +
+			": mova-os para outra turma antes de excluí-la.", nil}
+	}
+	return publicError{http.StatusInternalServerError, statusMessage(http.StatusInternalServerError), nil}
+}
+
+// msgDuplicateRA is the message of a taken RA, for the student form.
+var msgDuplicateRA = recordMessages[models.EntityAluno].duplicate
 
 // statusMessage is the Portuguese text for a status without a specific one.
 func statusMessage(status int) string {

@@ -68,11 +68,11 @@ func jsonLine(v any) ([]byte, error) {
 // often the database itself, so it keeps trying in the background (up to
 // the time after which Begin would take the claim over anyway), rather
 // than leave the client's retries answered 409 "in progress".
-func (h *Students) abandon(user int64, key, fp string) {
+func abandon(store idempotencyStore, user int64, key, fp string) {
 	wait := 200 * time.Millisecond
 	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); wait = min(2*wait, 5*time.Second) {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		err := h.idempotency.Abandon(ctx, user, key, fp)
+		err := store.Abandon(ctx, user, key, fp)
 		cancel()
 		if err == nil {
 			return
@@ -86,38 +86,47 @@ func fingerprint(body []byte) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// createIdempotent runs create under key: claims it, replays when it was
-// seen, and stores the answer of a client error too. A failure on our side
-// frees the key so the client's retry is processed afresh.
-func (h *Students) createIdempotent(c echo.Context, key string, body studentBody) error {
+// createIdempotent runs create for any entity, under the request's
+// Idempotency-Key when it sent one (key): claims the key, replays when it was seen (replayed: the answer is
+// written), and stores the answer of a client error too. answer is the
+// 201 the handler will send, stored in create's transaction. A failure on
+// our side frees the key so the client's retry is processed afresh.
+func createIdempotent[T any](c echo.Context, store idempotencyStore, key string, raw []byte,
+	create func(idem ...models.Idempotent[T]) (T, error), answer func(T) (models.StoredAnswer, error)) (v T, replayed bool, err error) {
+	if key == "" {
+		v, err = create()
+		return v, false, err
+	}
 	ctx := c.Request().Context()
 	user := auth.CurrentUser(c).User.ID
-	fp := fingerprint(body.raw)
-	stored, claimed, err := h.idempotency.Begin(ctx, user, key, fp)
+	fp := fingerprint(raw)
+	stored, claimed, err := store.Begin(ctx, user, key, fp)
 	if err != nil {
 		// the claim may have been written before the connection failed
-		go h.abandon(user, key, fp)
-		return err
+		go abandon(store, user, key, fp)
+		return v, false, err
 	}
 	if !claimed {
-		return replay(c, stored, fp)
+		return v, true, replay(c, stored, fp)
 	}
-	answer := func(a models.Aluno) (models.StoredAnswer, error) {
-		b, err := jsonLine(createdBody{Message: msgCreated, Aluno: a})
-		return models.StoredAnswer{Status: http.StatusCreated, Location: alunoLocation(a), Body: b}, err
-	}
-	a, err := h.store.Create(ctx, auth.Actor(c), body.input, models.Idempotent[models.Aluno]{UserID: user, Key: key, Answer: answer})
+	v, err = create(models.Idempotent[T]{UserID: user, Key: key, Answer: answer})
 	if err != nil {
 		pe := explain(err)
 		if pe.status >= 500 {
-			go h.abandon(user, key, fp)
-			return err
+			go abandon(store, user, key, fp)
+			return v, false, err
 		}
 		b, jerr := jsonLine(apiError{Error: pe.message, Fields: pe.fields})
-		if ferr := h.idempotency.Finish(ctx, user, key, models.StoredAnswer{Status: pe.status, Body: b}); ferr != nil || jerr != nil {
-			return errors.Join(ferr, jerr)
+		if ferr := store.Finish(ctx, user, key, models.StoredAnswer{Status: pe.status, Body: b}); ferr != nil || jerr != nil {
+			return v, false, errors.Join(ferr, jerr)
 		}
-		return err
+		return v, false, err
 	}
-	return h.created(c, a)
+	return v, false, nil
+}
+
+// createdAnswer is the stored form of a 201 with body and Location.
+func createdAnswer(location string, body any) (models.StoredAnswer, error) {
+	b, err := jsonLine(body)
+	return models.StoredAnswer{Status: http.StatusCreated, Location: location, Body: b}, err
 }

@@ -3,7 +3,6 @@ package web
 import (
 	"errors"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -30,9 +29,11 @@ func (h *Students) listJSON(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	header := c.Response().Header()
-	header.Set("X-Total-Count", strconv.FormatInt(total, 10))
-	header.Set("Link", listLinks(c.Request().URL, q, total, alunos))
+	paging := listPaging{page: q.Page, perPage: q.PerPage, last: q.LastPage(total), rows: len(alunos), total: total}
+	if len(alunos) > 0 {
+		paging.next = func() string { return q.NextCursor(alunos[len(alunos)-1]) }
+	}
+	setListHeaders(c, paging)
 	return writeList(c, alunos)
 }
 
@@ -57,32 +58,6 @@ func writeList(c echo.Context, alunos []models.Aluno) error {
 	return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, b)
 }
 
-// listLinks builds the Link header: first, last, and prev/next when they
-// exist, keeping every other query parameter. The next link carries a
-// cursor (with the page number, for display), so following it stays as
-// cheap on page 2,000 as on page 2.
-func listLinks(u *url.URL, q models.StudentQuery, total int64, rows []models.Aluno) string {
-	last := q.LastPage(total)
-	link := func(page int, rel, cursor string) string {
-		v := u.Query()
-		v.Set("page", strconv.Itoa(page))
-		v.Del("cursor")
-		if cursor != "" {
-			v.Set("cursor", cursor)
-		}
-		return `<` + u.Path + "?" + v.Encode() + `>; rel="` + rel + `"`
-	}
-	links := []string{link(1, "first", "")}
-	if q.Page > 1 {
-		links = append(links, link(min(q.Page-1, last), "prev", ""))
-	}
-	if q.Page < last && len(rows) == q.PerPage {
-		links = append(links, link(q.Page+1, "next", q.NextCursor(rows[len(rows)-1])))
-	}
-	links = append(links, link(last, "last", ""))
-	return strings.Join(links, ", ")
-}
-
 // msgCreated is the message the original application answered a create with.
 const msgCreated = "Aluno adicionado com sucesso!"
 
@@ -95,17 +70,15 @@ func (h *Students) createJSON(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if key != "" {
-		return h.createIdempotent(c, key, body)
+	create := func(idem ...models.Idempotent[models.Aluno]) (models.Aluno, error) {
+		return h.store.Create(c.Request().Context(), auth.Actor(c), body.input, idem...)
 	}
-	a, err := h.store.Create(c.Request().Context(), auth.Actor(c), body.input)
-	if err != nil {
+	a, replayed, err := createIdempotent(c, h.idempotency, key, body.raw, create, func(a models.Aluno) (models.StoredAnswer, error) {
+		return createdAnswer(alunoLocation(a), createdBody{Message: msgCreated, Aluno: a})
+	})
+	if replayed || err != nil {
 		return err
 	}
-	return h.created(c, a)
-}
-
-func (h *Students) created(c echo.Context, a models.Aluno) error {
 	h.metrics.StudentChanged("created")
 	c.Response().Header().Set(echo.HeaderLocation, alunoLocation(a))
 	return c.JSON(http.StatusCreated, createdBody{Message: msgCreated, Aluno: a})
