@@ -8,6 +8,11 @@ const (
 	PermAddStudents    = "can_add on Aluno"
 	PermEditStudents   = "can_edit on Aluno"
 	PermDeleteStudents = "can_delete on Aluno"
+	PermListTurmas     = "can_list on Turma"
+	PermShowTurmas     = "can_show on Turma"
+	PermAddTurmas      = "can_add on Turma"
+	PermEditTurmas     = "can_edit on Turma"
+	PermDeleteTurmas   = "can_delete on Turma"
 	PermManageUsers    = "can_manage on Users"
 	PermManageRoles    = "can_manage on Roles"
 	PermReadAudit      = "can_read on AuditLog"
@@ -16,6 +21,7 @@ const (
 // AllPermissions is every permission, in the order screens list them.
 var AllPermissions = []string{
 	PermListStudents, PermShowStudents, PermAddStudents, PermEditStudents, PermDeleteStudents,
+	PermListTurmas, PermShowTurmas, PermAddTurmas, PermEditTurmas, PermDeleteTurmas,
 	PermManageUsers, PermManageRoles, PermReadAudit,
 }
 
@@ -31,8 +37,9 @@ var builtInRoles = map[string][]string{
 	RoleAdmin: AllPermissions,
 	RoleEditor: {
 		PermListStudents, PermShowStudents, PermAddStudents, PermEditStudents, PermDeleteStudents,
+		PermListTurmas, PermShowTurmas, PermAddTurmas, PermEditTurmas, PermDeleteTurmas,
 	},
-	RoleViewer: {PermListStudents, PermShowStudents},
+	RoleViewer: {PermListStudents, PermShowStudents, PermListTurmas, PermShowTurmas},
 }
 
 // KnownPermission reports whether p is in AllPermissions.

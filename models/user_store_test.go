@@ -27,7 +27,7 @@ func TestUsernamesIgnoreCaseOnEveryDatabase(t *testing.T) {
 			t.Fatalf("lookup: %+v %v", got, err)
 		}
 		perms, err := users.Permissions(ctx, u.ID)
-		if err != nil || len(perms) != 2 {
+		if err != nil || len(perms) != 4 {
 			t.Fatalf("viewer permissions %v %v", perms, err)
 		}
 	})

@@ -122,7 +122,7 @@ func TestAdminBuiltInRoleIsReadOnly(t *testing.T) {
 			t.Fatalf("message %q", msg)
 		}
 		r, _ := models.NewRoleStore(app.db).Get(t.Context(), app.roleID(models.RoleViewer))
-		if len(r.Permissions) != 2 {
+		if len(r.Permissions) != 4 {
 			t.Fatalf("Viewer now has %v", r.PermissionNames())
 		}
 		resp = app.postForm(app.rolePath(models.RoleViewer, "/delete"), url.Values{})
@@ -146,12 +146,12 @@ func TestAdminRoleCopy(t *testing.T) {
 			v, _ := s.Attr("value")
 			values.Add("permissions", v)
 		})
-		if len(values["permissions"]) != 5 {
+		if len(values["permissions"]) != 10 {
 			t.Fatalf("copy has permissions %v", values["permissions"])
 		}
 		wantStatus(t, app.postForm("/admin/roles", values), http.StatusSeeOther)
 		r, _ := models.NewRoleStore(app.db).Get(t.Context(), app.roleID("Coordenação"))
-		if r.BuiltIn || len(r.Permissions) != 5 {
+		if r.BuiltIn || len(r.Permissions) != 10 {
 			t.Fatalf("copied role: built-in %v, %v", r.BuiltIn, r.PermissionNames())
 		}
 	})
