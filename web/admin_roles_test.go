@@ -49,7 +49,7 @@ func TestAdminRolesList(t *testing.T) {
 		if viewer.Find(`[data-testid="built-in"]`).Length() != 1 || viewer.Find(`[data-testid="role-users"]`).Text() != "2" {
 			t.Fatalf("Viewer row: %q", viewer.Text())
 		}
-		if perms := viewer.Find(`[data-testid="role-permissions"]`).Text(); perms != "Listar alunos, Ver ficha de aluno" {
+		if perms := viewer.Find(`[data-testid="role-permissions"]`).Text(); perms != "Listar alunos, Ver ficha de aluno, Listar turmas, Ver turma" {
 			t.Fatalf("Viewer permissions shown as %q", perms)
 		}
 		if viewer.Find(`[data-testid="delete"]`).Length() != 0 {
