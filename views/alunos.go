@@ -11,13 +11,27 @@ import (
 // PerPageChoices are the page sizes offered on the list screen.
 var PerPageChoices = []int{10, 25, 50, 100}
 
-// AlunosList is the view model of the students list.
+// AlunosList is the view model of the students list, on its own page or
+// on a turma's page (Base set, the turma fixed).
 type AlunosList struct {
 	Alunos   []models.Aluno
 	Total    int64
 	Query    models.StudentQuery
 	Turmas   []string
 	LastPage int
+	// Base is the list's address: "/alunos", or a turma's page.
+	Base string
+}
+
+// InTurma reports whether the list is a turma's, whose filter is fixed.
+func (l AlunosList) InTurma() bool { return l.Base != "" && l.Base != "/alunos" }
+
+// Path is the list's address without a query.
+func (l AlunosList) Path() string {
+	if l.Base == "" {
+		return "/alunos"
+	}
+	return l.Base
 }
 
 // SortChoice is an entry of the sort selector (phones have no headers to click).
@@ -49,8 +63,8 @@ type Column struct {
 // Columns are the list's columns, in order.
 var Columns = []Column{{"ra", "RA"}, {"nome", "Nome"}, {"turma", "Turma"}, {"updated_at", "Alterado em"}}
 
-// Filtered reports whether a search or filter is active.
-func (l AlunosList) Filtered() bool { return l.Query.Q != "" || l.Query.Turma != "" }
+// Filtered reports whether a search or a filter the person chose is active.
+func (l AlunosList) Filtered() bool { return l.Query.Q != "" || l.Query.Turma != "" && !l.InTurma() }
 
 // URL is the list's address with the current query changed by edit.
 func (l AlunosList) URL(edit func(v url.Values)) string {
@@ -61,7 +75,9 @@ func (l AlunosList) URL(edit func(v url.Values)) string {
 		}
 	}
 	set("q", l.Query.Q, "")
-	set("turma", l.Query.Turma, "")
+	if !l.InTurma() {
+		set("turma", l.Query.Turma, "")
+	}
 	set("sort", l.Query.Sort, "id")
 	set("per_page", strconv.Itoa(l.Query.PerPage), strconv.Itoa(models.DefaultPerPage))
 	set("page", strconv.Itoa(l.Query.Page), "1")
@@ -69,20 +85,19 @@ func (l AlunosList) URL(edit func(v url.Values)) string {
 		edit(v)
 	}
 	if len(v) == 0 {
-		return "/alunos"
+		return l.Path()
 	}
-	return "/alunos?" + v.Encode()
+	return l.Path() + "?" + v.Encode()
 }
 
-// PageURL is the address of page n of the same list.
-func (l AlunosList) PageURL(n int) string {
-	return l.URL(func(v url.Values) {
-		if n == 1 {
-			v.Del("page")
-		} else {
-			v.Set("page", strconv.Itoa(n))
-		}
-	})
+// Pager is the list's pager, with the page sizes on offer.
+func (l AlunosList) Pager() Pager {
+	// the page-size form keeps the search, filter and order, and starts
+	// on the first page
+	kept, _ := url.Parse(l.URL(func(v url.Values) { v.Del("page"); v.Del("per_page") }))
+	hidden := kept.Query()
+	return Pager{Page: l.Query.Page, PerPage: l.Query.PerPage, LastPage: l.LastPage, Rows: len(l.Alunos), Total: l.Total,
+		URL: l.URL, PerPageChoices: PerPageChoices, Hidden: hidden}
 }
 
 // SortURL sorts by col, ascending first and descending on a second click,
@@ -111,16 +126,6 @@ func (l AlunosList) AriaSort(col string) string {
 		return "descending"
 	}
 	return "none"
-}
-
-// Range describes the rows shown, as in "11–20 de 57".
-func (l AlunosList) Range() string {
-	if len(l.Alunos) == 0 {
-		return "0 de " + strconv.FormatInt(l.Total, 10)
-	}
-	first := l.Query.Offset() + 1
-	last := first + len(l.Alunos) - 1
-	return strconv.Itoa(first) + "–" + strconv.Itoa(last) + " de " + strconv.FormatInt(l.Total, 10)
 }
 
 // AlunoURL is the address of a student's page.
