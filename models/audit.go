@@ -127,8 +127,9 @@ func (s *AuditStore) List(ctx context.Context, q AuditQuery) ([]AuditEvent, int6
 	return events, total, nil
 }
 
-// StudentHistory returns a student's events, newest first.
-func (s *AuditStore) StudentHistory(ctx context.Context, id int64) ([]AuditEvent, error) {
-	events, _, err := s.List(ctx, AuditQuery{ObjectType: AuditStudent, ObjectID: strconv.FormatInt(id, 10), PerPage: 200})
+// History returns the events of one record (an object type such as
+// AuditAluno and its id), newest first.
+func (s *AuditStore) History(ctx context.Context, objectType string, id int64) ([]AuditEvent, error) {
+	events, _, err := s.List(ctx, AuditQuery{ObjectType: objectType, ObjectID: strconv.FormatInt(id, 10), PerPage: 200})
 	return events, err
 }

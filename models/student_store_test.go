@@ -261,7 +261,7 @@ func TestStudentChangesAreAudited(t *testing.T) {
 		if err := s.Delete(ctx, tester, a.ID, nil); err != nil {
 			t.Fatal(err)
 		}
-		events, err := models.NewAuditStore(db).StudentHistory(ctx, a.ID)
+		events, err := models.NewAuditStore(db).History(ctx, models.AuditAluno, a.ID)
 		if err != nil {
 			t.Fatal(err)
 		}

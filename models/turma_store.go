@@ -232,3 +232,12 @@ func moveStudents(tx *gorm.DB, actor Actor, from, to string) error {
 	}
 	return nil
 }
+
+// Count returns how many turmas are stored.
+func (s *TurmaStore) Count(ctx context.Context) (int64, error) {
+	var n int64
+	if err := s.reads.WithContext(ctx).Model(&Turma{}).Count(&n).Error; err != nil {
+		return 0, fmt.Errorf("count turmas: %w", dbError(err))
+	}
+	return n, nil
+}

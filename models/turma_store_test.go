@@ -97,7 +97,7 @@ func TestTurmaRenameMovesStudentsEachAudited(t *testing.T) {
 			if got.Turma != "5C" || got.Version != s.Version+1 {
 				t.Errorf("%s after the rename: %+v", s.Nome, got)
 			}
-			history, err := audit.StudentHistory(ctx, s.ID)
+			history, err := audit.History(ctx, models.AuditAluno, s.ID)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -103,10 +103,7 @@ func (l AlunosList) Pager() Pager {
 // SortURL sorts by col, ascending first and descending on a second click,
 // back on the first page.
 func (l AlunosList) SortURL(col string) string {
-	sort := col
-	if l.Query.Sort == col {
-		sort = "-" + col
-	}
+	sort := nextSort(l.Query.Sort, col)
 	return l.URL(func(v url.Values) {
 		v.Del("page")
 		if sort == "id" {
@@ -118,15 +115,7 @@ func (l AlunosList) SortURL(col string) string {
 }
 
 // AriaSort is the aria-sort value of col's header.
-func (l AlunosList) AriaSort(col string) string {
-	switch l.Query.Sort {
-	case col:
-		return "ascending"
-	case "-" + col:
-		return "descending"
-	}
-	return "none"
-}
+func (l AlunosList) AriaSort(col string) string { return ariaSort(l.Query.Sort, col) }
 
 // AlunoURL is the address of a student's page.
 func AlunoURL(a models.Aluno, suffix string) string {

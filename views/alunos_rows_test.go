@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"schooladmin/models"
 )
 
@@ -60,4 +62,28 @@ func FuzzAppendHTMLMatchesEscapeString(f *testing.F) {
 			t.Errorf("appendHTML(%q) = %q, want %q", s, got, want)
 		}
 	})
+}
+
+// TestAlunoRowCellsFollowColumns holds the hand-written rows to the
+// table's header: one cell per entry of Columns, in its order and with its
+// label, so a column added to the header cannot be left out of the rows.
+func TestAlunoRowCellsFollowColumns(t *testing.T) {
+	var b bytes.Buffer
+	a := models.Aluno{ID: 3, Nome: "Ana", Turma: "5B", RA: "R1", UpdatedAt: time.Now()}
+	if err := alunoRows([]models.Aluno{a}).Render(context.Background(), &b); err != nil {
+		t.Fatal(err)
+	}
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader("<table><tbody>" + b.String() + "</tbody></table>"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var labels []string
+	doc.Find("td").Each(func(_ int, s *goquery.Selection) { labels = append(labels, s.AttrOr("data-label", "")) })
+	var want []string
+	for _, c := range Columns {
+		want = append(want, c.Label)
+	}
+	if strings.Join(labels, "|") != strings.Join(want, "|") {
+		t.Fatalf("row cells %q, header columns %q", labels, want)
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/subtle"
 	"net/http"
 	"runtime"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo-contrib/echoprometheus"
@@ -22,12 +23,11 @@ import (
 // A registry per Server (not the global one) lets tests run several apps
 // in one process.
 type Metrics struct {
-	registry       *prometheus.Registry
-	studentChanges *prometheus.CounterVec
-	studentsTotal  prometheus.Gauge
-	logins         *prometheus.CounterVec
-	tokenAuths     *prometheus.CounterVec
-	auditEvents    *prometheus.CounterVec
+	registry    *prometheus.Registry
+	records     map[models.Entity]recordMetrics
+	logins      *prometheus.CounterVec
+	tokenAuths  *prometheus.CounterVec
+	auditEvents *prometheus.CounterVec
 }
 
 // latencyBuckets suit a web app whose answers take from under a
@@ -39,14 +39,10 @@ func NewMetrics(db *models.Database, version string) (*Metrics, error) {
 	reg := prometheus.NewRegistry()
 	m := &Metrics{
 		registry: reg,
-		studentChanges: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Namespace: "schooladmin", Name: "students_changes_total",
-			Help: "Students created, updated and deleted, by action.",
-		}, []string{"action"}),
-		studentsTotal: prometheus.NewGauge(prometheus.GaugeOpts{
-			Namespace: "schooladmin", Name: "students",
-			Help: "Number of students stored, refreshed every minute (not counted per scrape).",
-		}),
+		records: map[models.Entity]recordMetrics{
+			models.EntityAluno: newRecordMetrics("students", "Students"),
+			models.EntityTurma: newRecordMetrics("turmas", "Turmas"),
+		},
 		logins: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Namespace: "schooladmin", Name: "logins_total",
 			Help: "Login attempts by result: success, failure or locked (throttled).",
@@ -68,8 +64,17 @@ func NewMetrics(db *models.Database, version string) (*Metrics, error) {
 	if err := m.countAuditEvents(db.DB); err != nil {
 		return nil, err
 	}
-	for _, action := range []string{"created", "updated", "deleted"} {
-		m.studentChanges.WithLabelValues(action) // series exist at 0 from the start
+	collectors := []prometheus.Collector{
+		collectors.NewGoCollector(),
+		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		collectors.NewDBStatsCollector(db.SQL(), "schooladmin"),
+		buildInfo, m.logins, m.tokenAuths, m.auditEvents,
+	}
+	for _, r := range m.records {
+		for _, action := range []string{"created", "updated", "deleted"} {
+			r.changes.WithLabelValues(action) // series exist at 0 from the start
+		}
+		collectors = append(collectors, r.changes, r.total)
 	}
 	for _, result := range []string{"success", "failure", "locked"} {
 		m.logins.WithLabelValues(result)
@@ -77,16 +82,29 @@ func NewMetrics(db *models.Database, version string) (*Metrics, error) {
 	for _, result := range []string{"ok", "rejected"} {
 		m.tokenAuths.WithLabelValues(result)
 	}
-	for _, kind := range []string{"student", "login", "user", "role", "token"} {
+	for _, kind := range []string{models.AuditAluno, models.AuditTurma, "login", "user", "role", "token"} {
 		m.auditEvents.WithLabelValues(kind)
 	}
-	err := registerAll(reg,
-		collectors.NewGoCollector(),
-		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-		collectors.NewDBStatsCollector(db.SQL(), "schooladmin"),
-		buildInfo, m.studentChanges, m.studentsTotal, m.logins, m.tokenAuths, m.auditEvents,
-	)
-	return m, err
+	return m, registerAll(reg, collectors...)
+}
+
+// recordMetrics count one entity's changes and stored records.
+type recordMetrics struct {
+	changes *prometheus.CounterVec
+	total   prometheus.Gauge
+}
+
+func newRecordMetrics(name, label string) recordMetrics {
+	return recordMetrics{
+		changes: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: "schooladmin", Name: name + "_changes_total",
+			Help: label + " created, updated and deleted, by action.",
+		}, []string{"action"}),
+		total: prometheus.NewGauge(prometheus.GaugeOpts{
+			Namespace: "schooladmin", Name: name,
+			Help: "Number of " + strings.ToLower(label) + " stored, refreshed every minute (not counted per scrape).",
+		}),
+	}
 }
 
 func registerAll(reg prometheus.Registerer, cs ...prometheus.Collector) error {
@@ -178,30 +196,34 @@ func (m *Metrics) countAuditEvents(db *gorm.DB) error {
 	return db.Callback().Create().After("gorm:create").Register(name, count)
 }
 
-// StudentChanged counts a created, updated or deleted student.
-func (m *Metrics) StudentChanged(action string) {
-	m.studentChanges.WithLabelValues(action).Inc()
+// Changed counts a created, updated or deleted record of entity.
+func (m *Metrics) Changed(entity models.Entity, action string) {
+	r := m.records[entity]
+	r.changes.WithLabelValues(action).Inc()
 	switch action {
 	case "created":
-		m.studentsTotal.Inc()
+		r.total.Inc()
 	case "deleted":
-		m.studentsTotal.Dec()
+		r.total.Dec()
 	}
 }
 
-type studentCounter interface {
+// recordCounter counts an entity's stored records.
+type recordCounter interface {
 	Count(ctx context.Context) (int64, error)
 }
 
-// refreshLoop sets the students gauge from the database now and every
-// interval; between refreshes StudentChanged keeps it close.
-func (m *Metrics) refreshLoop(ctx context.Context, store studentCounter, interval time.Duration) {
+// refreshLoop sets the record gauges from the database now and every
+// interval; between refreshes Changed keeps them close.
+func (m *Metrics) refreshLoop(ctx context.Context, stores map[models.Entity]recordCounter, interval time.Duration) {
 	for {
-		qctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-		if total, err := store.Count(qctx); err == nil {
-			m.studentsTotal.Set(float64(total))
+		for entity, store := range stores {
+			qctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+			if total, err := store.Count(qctx); err == nil {
+				m.records[entity].total.Set(float64(total))
+			}
+			cancel()
 		}
-		cancel()
 		select {
 		case <-ctx.Done():
 			return

@@ -49,6 +49,7 @@ func TestEveryRouteDeclaresPermission(t *testing.T) {
 // Areas not listed here accept any known permission.
 func expectedPermissions(method, path string) []string {
 	studentWrites := []string{models.PermAddStudents, models.PermEditStudents, models.PermDeleteStudents}
+	turmaWrites := []string{models.PermAddTurmas, models.PermEditTurmas, models.PermDeleteTurmas}
 	switch {
 	case strings.HasPrefix(path, "/admin/users"):
 		return []string{models.PermManageUsers}
@@ -62,6 +63,10 @@ func expectedPermissions(method, path string) []string {
 		return studentWrites
 	case strings.HasPrefix(path, "/alunos"):
 		return append([]string{models.PermListStudents, models.PermShowStudents}, studentWrites...)
+	case strings.HasPrefix(path, "/turmas") && method != http.MethodGet:
+		return turmaWrites
+	case strings.HasPrefix(path, "/turmas"):
+		return append([]string{models.PermListTurmas, models.PermShowTurmas}, turmaWrites...)
 	}
 	return append([]string{""}, models.AllPermissions...)
 }
@@ -120,6 +125,10 @@ func matrixCallers(app *testApp) []matrixCaller {
 func matrixFixtures(app *testApp) func(path string) string {
 	app.t.Helper()
 	student := app.createStudent("Ana", "1A", "R1")
+	turma, err := models.NewTurmaStore(app.db).Create(app.t.Context(), models.SystemActor, models.TurmaInput{Codigo: ptr("9Z"), AnoLetivo: ptrInt(2026)})
+	if err != nil {
+		app.t.Fatal(err)
+	}
 	app.createUser("matrix.alvo", models.RoleViewer)
 	resp := app.postForm("/admin/roles", url.Values{"name": {"Alvo"}, "permissions": {models.PermListStudents}})
 	wantStatus(app.t, resp, http.StatusSeeOther)
@@ -128,7 +137,7 @@ func matrixFixtures(app *testApp) func(path string) string {
 		app.t.Fatalf("fixture token: %v", err)
 	}
 	ids := map[string]int64{
-		"/alunos/": student.ID, "/admin/users/": app.userID("matrix.alvo"),
+		"/alunos/": student.ID, "/turmas/": turma.ID, "/admin/users/": app.userID("matrix.alvo"),
 		"/admin/roles/": app.roleID("Alvo"), "/account/tokens/": tokens[0].ID,
 	}
 	return func(path string) string {

@@ -68,17 +68,16 @@ func (s *Server) buildRoutes(secret []byte) {
 		store: models.NewStudentStore(s.db), audit: models.NewAuditStore(s.db),
 		idempotency: models.NewIdempotencyStore(s.db), metrics: s.metrics, pages: s,
 	}
-	protect(http.MethodGet, "/alunos", st.List, models.PermListStudents)
-	protect(http.MethodPost, "/alunos", st.Create, models.PermAddStudents)
-	protect(http.MethodGet, "/alunos/new", st.New, models.PermAddStudents)
-	protect(http.MethodGet, "/alunos/:id", st.Show, models.PermShowStudents)
-	protect(http.MethodPost, "/alunos/:id", st.UpdateForm, models.PermEditStudents)
-	protect(http.MethodPut, "/alunos/:id", st.Replace, models.PermEditStudents)
-	protect(http.MethodPatch, "/alunos/:id", st.Patch, models.PermEditStudents)
-	protect(http.MethodDelete, "/alunos/:id", st.Delete, models.PermDeleteStudents)
-	protect(http.MethodGet, "/alunos/:id/edit", st.Edit, models.PermEditStudents)
-	protect(http.MethodGet, "/alunos/:id/delete", st.ConfirmDelete, models.PermDeleteStudents)
-	protect(http.MethodPost, "/alunos/:id/delete", st.DeleteForm, models.PermDeleteStudents)
+	resourceRoutes(protect, "/alunos", st, resourcePerms{
+		models.PermListStudents, models.PermShowStudents, models.PermAddStudents, models.PermEditStudents, models.PermDeleteStudents,
+	})
+	tu := &Turmas{
+		store: models.NewTurmaStore(s.db), students: st.store, audit: st.audit,
+		idempotency: st.idempotency, metrics: s.metrics, pages: s,
+	}
+	resourceRoutes(protect, "/turmas", tu, resourcePerms{
+		models.PermListTurmas, models.PermShowTurmas, models.PermAddTurmas, models.PermEditTurmas, models.PermDeleteTurmas,
+	})
 
 	s.adminRoutes(protect)
 }

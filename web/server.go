@@ -100,7 +100,9 @@ func (s *Server) Drain() { s.draining.Store(true) }
 // StartBackground starts the server's periodic work until ctx ends: the
 // cached student count for /metrics and pruning of expired sessions.
 func (s *Server) StartBackground(ctx context.Context) {
-	go s.metrics.refreshLoop(ctx, models.NewStudentStore(s.db), time.Minute)
+	go s.metrics.refreshLoop(ctx, map[models.Entity]recordCounter{
+		models.EntityAluno: models.NewStudentStore(s.db), models.EntityTurma: models.NewTurmaStore(s.db),
+	}, time.Minute)
 	go s.auth.PruneLoop(ctx, 10*time.Minute)
 	go every(ctx, time.Hour, func() {
 		_ = models.NewIdempotencyStore(s.db).Prune(ctx, time.Now().Add(-24*time.Hour))

@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -19,9 +18,9 @@ type studentStore interface {
 	Delete(ctx context.Context, actor models.Actor, id int64, version *int64) error
 }
 
-// historyStore gives a student's audit history for its page.
+// historyStore gives a record's audit history for its page.
 type historyStore interface {
-	StudentHistory(ctx context.Context, id int64) ([]models.AuditEvent, error)
+	History(ctx context.Context, objectType string, id int64) ([]models.AuditEvent, error)
 }
 
 // Students serves /alunos: the JSON API for programs and the screens for
@@ -58,12 +57,5 @@ func (h *Students) Show(c echo.Context) error {
 	return h.showJSON(c)
 }
 
-// studentID reads the :id parameter; anything but a positive integer is
-// a student that does not exist.
-func studentID(c echo.Context) (int64, error) {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, models.ErrNotFound
-	}
-	return id, nil
-}
+// studentID reads the :id parameter of a student's route.
+func studentID(c echo.Context) (int64, error) { return recordID(c, models.EntityAluno) }

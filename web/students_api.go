@@ -79,7 +79,7 @@ func (h *Students) createJSON(c echo.Context) error {
 	if replayed || err != nil {
 		return err
 	}
-	h.metrics.StudentChanged("created")
+	h.metrics.Changed(models.EntityAluno, "created")
 	c.Response().Header().Set(echo.HeaderLocation, alunoLocation(a))
 	return c.JSON(http.StatusCreated, createdBody{Message: msgCreated, Aluno: a})
 }
@@ -122,7 +122,7 @@ func (h *Students) updateJSON(c echo.Context, complete bool) error {
 	if err != nil {
 		return err
 	}
-	h.metrics.StudentChanged("updated")
+	h.metrics.Changed(models.EntityAluno, "updated")
 	c.Response().Header().Set("ETag", etag(a.Version))
 	return c.JSON(http.StatusOK, a)
 }
@@ -140,7 +140,7 @@ func (h *Students) Delete(c echo.Context) error {
 	if err := h.store.Delete(c.Request().Context(), auth.Actor(c), id, version); err != nil {
 		return err
 	}
-	h.metrics.StudentChanged("deleted")
+	h.metrics.Changed(models.EntityAluno, "deleted")
 	return c.NoContent(http.StatusNoContent)
 }
 

@@ -48,7 +48,7 @@ func (h *Students) showPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	history, err := h.audit.StudentHistory(c.Request().Context(), a.ID)
+	history, err := h.audit.History(c.Request().Context(), models.AuditAluno, a.ID)
 	if err != nil {
 		return err
 	}
@@ -65,7 +65,8 @@ func (h *Students) load(c echo.Context) (models.Aluno, error) {
 
 // New serves GET /alunos/new, the empty form.
 func (h *Students) New(c echo.Context) error {
-	return h.renderForm(c, http.StatusOK, views.AlunoForm{})
+	// a turma's page links here with its code filled in
+	return h.renderForm(c, http.StatusOK, views.AlunoForm{Turma: c.QueryParam("turma")})
 }
 
 // Edit serves GET /alunos/:id/edit.
@@ -125,7 +126,7 @@ func (h *Students) createForm(c echo.Context) error {
 	if err != nil {
 		return h.formFailure(c, f, err)
 	}
-	h.metrics.StudentChanged("created")
+	h.metrics.Changed(models.EntityAluno, "created")
 	return redirectWithFlash(c, views.AlunoURL(a, ""), "success", msgCreated)
 }
 
@@ -149,7 +150,7 @@ func (h *Students) UpdateForm(c echo.Context) error {
 	if err != nil {
 		return h.formFailure(c, f, err)
 	}
-	h.metrics.StudentChanged("updated")
+	h.metrics.Changed(models.EntityAluno, "updated")
 	return redirectWithFlash(c, views.AlunoURL(a, ""), "success", "Alterações salvas.")
 }
 
@@ -182,7 +183,7 @@ func (h *Students) DeleteForm(c echo.Context) error {
 	case err != nil:
 		return err
 	}
-	h.metrics.StudentChanged("deleted")
+	h.metrics.Changed(models.EntityAluno, "deleted")
 	return redirectWithFlash(c, "/alunos", "success", "Aluno excluído.")
 }
 
