@@ -205,3 +205,27 @@ func TestLoginFormNeedsCSRF(t *testing.T) {
 		"Accept", browserAccept, "Content-Type", "application/x-www-form-urlencoded")
 	wantStatus(t, resp, http.StatusForbidden)
 }
+
+// TestLoginWithoutCSRFChangesNothing posts credentials the ways a script
+// without the login page would: no cookie, and a body that is not a form
+// (JSON, none). Each is refused before any password is checked: no
+// failure counted, no failure row that could lock the account.
+func TestLoginWithoutCSRFChangesNothing(t *testing.T) {
+	forEachApp(t, func(t *testing.T, app *testApp) {
+		for _, tc := range []struct{ contentType, body string }{
+			{"application/json", `{"username":"admin","password":"wrong password!"}`},
+			{"text/plain", "username=admin&password=wrong"},
+			{"", ""},
+		} {
+			resp := app.send(app.newBrowser(), http.MethodPost, "/login", tc.body, "Content-Type", tc.contentType)
+			wantStatus(t, resp, http.StatusForbidden)
+		}
+		var rows int64
+		if err := app.db.Model(&models.LoginFailure{}).Count(&rows).Error; err != nil {
+			t.Fatal(err)
+		}
+		if rows != 0 || !strings.Contains(app.metricsText(), `schooladmin_logins_total{result="failure"} 0`) {
+			t.Fatalf("a refused login counted: %d failure rows", rows)
+		}
+	})
+}

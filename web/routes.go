@@ -55,7 +55,7 @@ func (s *Server) buildRoutes(secret []byte) {
 
 	login := &LoginPages{auth: s.auth, login: s.login, metrics: s.metrics, audit: models.NewAuditStore(s.db), pages: s}
 	s.public(http.MethodGet, "/login", login.Show, slices.Concat(session, []echo.MiddlewareFunc{auth.CSRF()})...)
-	s.public(http.MethodPost, "/login", login.Submit, slices.Concat(session, []echo.MiddlewareFunc{auth.CSRF()})...)
+	s.public(http.MethodPost, "/login", login.Submit, slices.Concat(session, []echo.MiddlewareFunc{auth.CSRFAlways()})...)
 	s.public(http.MethodPost, "/logout", login.Logout, slices.Concat(session, []echo.MiddlewareFunc{auth.CSRF()})...)
 
 	protect := func(method, path string, h echo.HandlerFunc, permission string) {
