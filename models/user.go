@@ -75,7 +75,8 @@ type APIToken struct {
 }
 
 // LoginFailure is one failed login, counted per key ("user:NAME" or
-// "ip:ADDRESS") within a window; shared by every replica.
+// "ip:ADDRESS") within a window; shared by every replica. A key longer
+// than the column is stored as its hash (storedKey).
 type LoginFailure struct {
 	ID  int64     `gorm:"primaryKey"`
 	Key string    `gorm:"size:100;not null;index:idx_login_failures_key_at,priority:1"`

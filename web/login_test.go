@@ -229,3 +229,28 @@ func TestLoginWithoutCSRFChangesNothing(t *testing.T) {
 		}
 	})
 }
+
+// TestLoginLongUsernameIsThrottled sends a 300-character username, longer
+// than the throttle's key column: each failure still counts for that
+// name and for the address, and the answer is 401, never a 500.
+func TestLoginLongUsernameIsThrottled(t *testing.T) {
+	modelstest.ForEachDB(t, func(t *testing.T, db *models.Database) {
+		cfg := web.DefaultConfig
+		cfg.Throttle = auth.ThrottleLimits{PerAccount: 2, PerAddress: 100, Window: time.Minute}
+		app := newTestAppWith(t, db, cfg)
+		long := strings.Repeat("á", 299) + "z"
+		for range 2 {
+			wantStatus(t, app.submitLogin(app.newBrowser(), long, "wrong password!", "/"), http.StatusUnauthorized)
+		}
+		wantStatus(t, app.submitLogin(app.newBrowser(), strings.ToUpper(long), "wrong password!", "/"), http.StatusTooManyRequests)
+		// another long name with the same first 299 characters is not locked
+		wantStatus(t, app.submitLogin(app.newBrowser(), strings.Repeat("á", 299)+"y", "wrong password!", "/"), http.StatusUnauthorized)
+		var perAddress int64
+		if err := app.db.Model(&models.LoginFailure{}).Where("`key` LIKE ?", "ip:%").Count(&perAddress).Error; err != nil {
+			t.Fatal(err)
+		}
+		if perAddress != 3 {
+			t.Fatalf("the address counted %d failures, want 3", perAddress)
+		}
+	})
+}
