@@ -93,7 +93,8 @@ func statusOf(c echo.Context, err error) int {
 }
 
 // handleError is Echo's HTTPErrorHandler: a page for people, JSON for
-// programs, the full error in the log for anything that is our fault.
+// programs, the full error in the log for anything that is our fault. An
+// answer to HEAD is written like GET's; net/http drops its body.
 func (s *Server) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
 		return
@@ -107,8 +108,6 @@ func (s *Server) handleError(err error, c echo.Context) {
 	switch {
 	case auth.IsUnauthenticated(err) && wantsHTML(c):
 		werr = c.Redirect(http.StatusSeeOther, loginURL(c))
-	case c.Request().Method == http.MethodHead:
-		werr = c.NoContent(pe.status)
 	case wantsHTML(c):
 		p := s.page(c, errorTitle(pe.status), "")
 		werr = render(c, pe.status, views.ErrorPage(p, pe.status, pe.message))

@@ -58,7 +58,7 @@ func expectedPermissions(method, path string) []string {
 		return []string{models.PermReadAudit}
 	case path == "/account" || strings.HasPrefix(path, "/account/") || path == "/":
 		return []string{""}
-	case strings.HasPrefix(path, "/alunos") && method != http.MethodGet:
+	case strings.HasPrefix(path, "/alunos") && method != http.MethodGet && method != http.MethodHead:
 		return studentWrites
 	case strings.HasPrefix(path, "/alunos"):
 		return append([]string{models.PermListStudents, models.PermShowStudents}, studentWrites...)

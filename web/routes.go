@@ -20,7 +20,8 @@ const Public = "public"
 type routeTable map[string]string
 
 // RoutePermissions returns "METHOD /path" → the permission the route
-// requires ("" for any logged-in user, Public for none).
+// requires ("" for any logged-in user, Public for none). Every GET route
+// has its HEAD twin, with the same permission.
 func (s *Server) RoutePermissions() map[string]string { return s.routes }
 
 // buildRoutes declares the middleware order and every route, top to bottom.
@@ -59,8 +60,7 @@ func (s *Server) buildRoutes(secret []byte) {
 	s.public(http.MethodPost, "/logout", login.Logout, slices.Concat(session, []echo.MiddlewareFunc{auth.CSRF()})...)
 
 	protect := func(method, path string, h echo.HandlerFunc, permission string) {
-		s.routes[method+" "+path] = permission
-		e.Add(method, path, h, slices.Concat(session, []echo.MiddlewareFunc{auth.Require(permission), auth.CSRF()})...)
+		s.add(method, path, permission, h, slices.Concat(session, []echo.MiddlewareFunc{auth.Require(permission), auth.CSRF()})...)
 	}
 	protect(http.MethodGet, "/", func(c echo.Context) error { return c.Redirect(http.StatusSeeOther, "/alunos") }, "")
 
@@ -85,8 +85,21 @@ func (s *Server) buildRoutes(secret []byte) {
 
 // public registers a route that needs no login.
 func (s *Server) public(method, path string, h echo.HandlerFunc, mw ...echo.MiddlewareFunc) {
-	s.routes[method+" "+path] = Public
-	s.Echo.Add(method, path, h, mw...)
+	s.add(method, path, Public, h, mw...)
+}
+
+// add registers a route and records its permission. A GET route answers
+// HEAD too, through the same handler and checks: net/http drops the body
+// of an answer to HEAD and keeps its headers.
+func (s *Server) add(method, path, permission string, h echo.HandlerFunc, mw ...echo.MiddlewareFunc) {
+	methods := []string{method}
+	if method == http.MethodGet {
+		methods = append(methods, http.MethodHead)
+	}
+	for _, m := range methods {
+		s.routes[m+" "+path] = permission
+		s.Echo.Add(m, path, h, mw...)
+	}
 }
 
 // protectFunc registers a route requiring a permission.
