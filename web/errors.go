@@ -100,6 +100,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 		return
 	}
 	pe := explain(err)
+	varyAccept(c.Response().Header()) // a page or JSON, by Accept
 	if pe.status >= 500 {
 		s.log.Error("request failed", "method", c.Request().Method, "path", c.Request().URL.Path,
 			"status", pe.status, "err", err)

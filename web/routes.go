@@ -44,11 +44,11 @@ func (s *Server) buildRoutes(secret []byte) {
 	s.public(http.MethodGet, "/static/*", s.assets.serve)
 	s.public(http.MethodGet, "/favicon.ico", s.assets.favicon)
 
-	// Every other route runs, in this order: the cookie session, who the
-	// caller is (token or session), the route's permission (401, then
-	// 403), CSRF protection. Middleware is given per route, not per group:
-	// Echo routes every unknown path of a group with middleware to 404,
-	// hiding 405s.
+	// Every other route runs, in this order: no caching, the cookie
+	// session, who the caller is (token or session), the route's
+	// permission (401, then 403), CSRF protection. Middleware is given per
+	// route, not per group: Echo routes every unknown path of a group with
+	// middleware to 404, hiding 405s.
 	store := auth.NewSessionStore(secret, auth.SessionOptions{
 		Secure: s.cfg.SecureCookies, MaxAge: int(s.cfg.Session.Absolute.Seconds()),
 	})
@@ -60,7 +60,8 @@ func (s *Server) buildRoutes(secret []byte) {
 	s.public(http.MethodPost, "/logout", login.Logout, slices.Concat(session, []echo.MiddlewareFunc{auth.CSRF()})...)
 
 	protect := func(method, path string, h echo.HandlerFunc, permission string) {
-		s.add(method, path, permission, h, slices.Concat(session, []echo.MiddlewareFunc{auth.Require(permission), auth.CSRF()})...)
+		s.add(method, path, permission, h, slices.Concat([]echo.MiddlewareFunc{private}, session,
+			[]echo.MiddlewareFunc{auth.Require(permission), auth.CSRF()})...)
 	}
 	protect(http.MethodGet, "/", func(c echo.Context) error { return c.Redirect(http.StatusSeeOther, "/alunos") }, "")
 
