@@ -62,9 +62,13 @@ type UserSession struct {
 // APIToken is a personal token for the JSON API. Only its hash is stored;
 // Prefix (the first characters) lets people tell their tokens apart.
 type APIToken struct {
-	ID         int64      `gorm:"primaryKey"`
-	UserID     int64      `gorm:"not null;index"`
-	Name       string     `gorm:"size:100;not null"`
+	ID     int64  `gorm:"primaryKey"`
+	UserID int64  `gorm:"not null;index"`
+	Name   string `gorm:"size:100;not null"`
+	// Scope is ScopeStudents or ScopeAdmin. Tokens made before scopes
+	// existed become ScopeStudents (the column's default): the safe choice,
+	// though an administrator's old token may have served admin routes.
+	Scope      string     `gorm:"size:16;not null;default:'students'"`
 	Hash       string     `gorm:"size:64;not null;uniqueIndex"`
 	Prefix     string     `gorm:"size:16;not null"`
 	ExpiresAt  *time.Time ``

@@ -19,12 +19,12 @@ import (
 // accountUserStore is what the account page needs to know of users.
 type accountUserStore interface {
 	Get(ctx context.Context, id int64) (models.User, error)
-	SetPassword(ctx context.Context, actor models.Actor, id int64, hash string) error
+	SetPassword(ctx context.Context, actor models.Actor, id int64, hash string, revokeTokens bool) error
 }
 
 // tokenManager keeps a user's own API tokens.
 type tokenManager interface {
-	Create(ctx context.Context, actor models.Actor, userID int64, name string, expires *time.Time) (string, models.APIToken, error)
+	Create(ctx context.Context, actor models.Actor, userID int64, name, scope string, expires *time.Time) (string, models.APIToken, error)
 	ListForUser(ctx context.Context, userID int64) ([]models.APIToken, error)
 	Revoke(ctx context.Context, actor models.Actor, userID, id int64) error
 }
@@ -64,7 +64,7 @@ func sessionUser(c echo.Context) (int64, error) {
 
 // Show serves GET /account.
 func (h *Account) Show(c echo.Context) error {
-	return h.render(c, http.StatusOK, views.AccountView{})
+	return h.render(c, http.StatusOK, views.AccountView{RevokeTokens: true})
 }
 
 // render loads the caller's user and tokens into v and renders the page.
@@ -82,12 +82,14 @@ func (h *Account) render(c echo.Context, status int, v views.AccountView) error 
 		return err
 	}
 	v.Now = time.Now()
+	v.CanAdminScope = auth.CurrentUser(c).Can(models.PermManageUsers)
 	return render(c, status, views.AccountPage(h.pages.page(c, "Minha conta", "account"), v))
 }
 
 // ChangePassword serves POST /account/password. The current password is
 // required; the change ends every session of the user, and this browser
-// gets a fresh one so the person stays logged in here.
+// gets a fresh one so the person stays logged in here. With the box
+// revoke_tokens ticked (as it is at first), the user's API tokens stop too.
 func (h *Account) ChangePassword(c echo.Context) error {
 	id, err := sessionUser(c)
 	if err != nil {
@@ -101,6 +103,7 @@ func (h *Account) ChangePassword(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	revoke := c.Request().PostFormValue("revoke_tokens") != ""
 	err = h.checker.Reverify(ctx, u, c.Request().PostFormValue("current_password"), c.RealIP())
 	var locked *auth.LockedError
 	errs := map[string]string{}
@@ -111,7 +114,7 @@ func (h *Account) ChangePassword(c echo.Context) error {
 		minutes := int(math.Ceil(locked.RetryAfter.Minutes()))
 		c.Response().Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(locked.RetryAfter.Seconds()))))
 		errs["current_password"] = "Muitas tentativas erradas. Tente de novo em " + plural(minutes, "minuto", "minutos") + "."
-		return h.render(c, http.StatusTooManyRequests, views.AccountView{PasswordErrors: errs})
+		return h.render(c, http.StatusTooManyRequests, views.AccountView{PasswordErrors: errs, RevokeTokens: revoke})
 	case errors.Is(err, auth.ErrBadCredentials):
 		errs["current_password"] = "Senha atual incorreta."
 	case err != nil:
@@ -119,19 +122,23 @@ func (h *Account) ChangePassword(c echo.Context) error {
 	}
 	password := readNewPassword(c, u.Username, errs)
 	if len(errs) > 0 {
-		return h.render(c, http.StatusUnprocessableEntity, views.AccountView{PasswordErrors: errs})
+		return h.render(c, http.StatusUnprocessableEntity, views.AccountView{PasswordErrors: errs, RevokeTokens: revoke})
 	}
 	hash, err := hashPassword(ctx, h.hasher, password)
 	if err != nil {
 		return err
 	}
-	if err := h.users.SetPassword(ctx, auth.Actor(c), id, hash); err != nil {
+	if err := h.users.SetPassword(ctx, auth.Actor(c), id, hash, revoke); err != nil {
 		return err
 	}
 	if err := h.sessions.StartSession(c, id); err != nil {
 		return err
 	}
-	return redirectWithFlash(c, "/account", "success", "Senha trocada. Suas sessões em outros navegadores foram encerradas.")
+	msg := "Senha trocada. Suas sessões em outros navegadores foram encerradas."
+	if revoke {
+		msg = "Senha trocada. Suas sessões em outros navegadores foram encerradas e seus tokens de API revogados."
+	}
+	return redirectWithFlash(c, "/account", "success", msg)
 }
 
 // CreateToken serves POST /account/tokens. The new token is shown on the
@@ -146,7 +153,8 @@ func (h *Account) CreateToken(c echo.Context) error {
 		return err
 	}
 	r := c.Request()
-	v := views.AccountView{TokenName: r.PostFormValue("name"), TokenDays: strings.TrimSpace(r.PostFormValue("expires_days"))}
+	v := views.AccountView{TokenName: r.PostFormValue("name"), TokenDays: strings.TrimSpace(r.PostFormValue("expires_days")),
+		TokenScope: r.PostFormValue("scope"), RevokeTokens: true}
 	var expires *time.Time
 	if v.TokenDays != "" {
 		days, err := strconv.Atoi(v.TokenDays)
@@ -157,16 +165,19 @@ func (h *Account) CreateToken(c echo.Context) error {
 		t := time.Now().Add(time.Duration(days) * 24 * time.Hour)
 		expires = &t
 	}
-	plain, _, err := h.tokens.Create(r.Context(), auth.Actor(c), id, v.TokenName, expires)
+	plain, _, err := h.tokens.Create(r.Context(), auth.Actor(c), id, v.TokenName, v.TokenScope, expires)
 	var verr *models.ValidationError
-	if errors.As(err, &verr) {
+	switch {
+	case errors.As(err, &verr):
 		v.TokenErrors = verr.Fields
 		return h.render(c, http.StatusUnprocessableEntity, v)
-	}
-	if err != nil {
+	case errors.Is(err, models.ErrAdminScope):
+		v.TokenErrors = map[string]string{"scope": "Só quem administra usuários pode criar um token de escopo admin."}
+		return h.render(c, http.StatusUnprocessableEntity, v)
+	case err != nil:
 		return err
 	}
-	return h.render(c, http.StatusOK, views.AccountView{NewToken: plain})
+	return h.render(c, http.StatusOK, views.AccountView{NewToken: plain, RevokeTokens: true})
 }
 
 // RevokeToken serves POST /account/tokens/:id/revoke, for the caller's

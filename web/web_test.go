@@ -83,7 +83,7 @@ func (a *testApp) createUser(username string, roles ...string) string {
 	if err != nil {
 		a.t.Fatal(err)
 	}
-	token, _, err := models.NewTokenStore(a.db).Create(ctx, models.Actor{Username: "test"}, u.ID, "test", nil)
+	token, _, err := models.NewTokenStore(a.db).Create(ctx, models.Actor{Username: "test"}, u.ID, "test", models.ScopeStudents, nil)
 	if err != nil {
 		a.t.Fatal(err)
 	}
