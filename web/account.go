@@ -62,9 +62,14 @@ func sessionUser(c echo.Context) (int64, error) {
 	return p.User.ID, nil
 }
 
-// Show serves GET /account.
+// Show serves GET /account; a token created just before is shown this
+// once (CreateToken stashed it in the session). A HEAD leaves it there.
 func (h *Account) Show(c echo.Context) error {
-	return h.render(c, http.StatusOK, views.AccountView{RevokeTokens: true})
+	v := views.AccountView{RevokeTokens: true}
+	if c.Request().Method == http.MethodGet {
+		v.NewToken, _ = auth.TakeNewToken(c)
+	}
+	return h.render(c, http.StatusOK, v)
 }
 
 // render loads the caller's user and tokens into v and renders the page.
@@ -141,9 +146,10 @@ func (h *Account) ChangePassword(c echo.Context) error {
 	return redirectWithFlash(c, "/account", "success", msg)
 }
 
-// CreateToken serves POST /account/tokens. The new token is shown on the
-// answer itself (no redirect): it is never stored in plain text, so this
-// is the only time anyone sees it.
+// CreateToken serves POST /account/tokens, then redirects (303) to
+// /account, so reloading the page cannot make a second token. The token
+// travels in the encrypted session, not the URL, and is shown once: only
+// its hash is stored.
 func (h *Account) CreateToken(c echo.Context) error {
 	id, err := sessionUser(c)
 	if err != nil {
@@ -177,7 +183,10 @@ func (h *Account) CreateToken(c echo.Context) error {
 	case err != nil:
 		return err
 	}
-	return h.render(c, http.StatusOK, views.AccountView{NewToken: plain, RevokeTokens: true})
+	if err := auth.StashNewToken(c, plain); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/account")
 }
 
 // RevokeToken serves POST /account/tokens/:id/revoke, for the caller's

@@ -42,12 +42,12 @@ func TestStudentsTokenCannotTakeOver(t *testing.T) {
 }
 
 // newAccountToken creates a token on "Minha conta" and reads it from the
-// answer.
+// page after the redirect.
 func (a *testApp) newAccountToken(client *http.Client, form url.Values) string {
 	a.t.Helper()
-	resp := a.formAs(client, "/account/tokens", form)
-	wantStatus(a.t, resp, http.StatusOK)
-	return strings.TrimSpace(parseHTML(a.t, resp).Find(`[data-testid="new-token"]`).Text())
+	wantStatus(a.t, a.formAs(client, "/account/tokens", form), http.StatusSeeOther)
+	_, doc := a.pageAs(client, "/account")
+	return strings.TrimSpace(doc.Find(`[data-testid="new-token"]`).Text())
 }
 
 func TestAccountTokenScopeChoice(t *testing.T) {
