@@ -68,7 +68,7 @@ func (a *Authenticator) identifyToken(c echo.Context, header string) error {
 		_ = a.Tokens.Touch(ctx, cred.TokenID) // bookkeeping only: never fail the request for it
 	}
 	a.tokenResult(true)
-	setPrincipal(c, &Principal{User: cred.User, Permissions: cred.Permissions, ViaToken: true})
+	setPrincipal(c, &Principal{User: cred.User, Permissions: cred.Permissions, ViaToken: true, TokenScope: cred.TokenScope})
 	return nil
 }
 

@@ -49,7 +49,7 @@ func tokenRouter(b *testing.B, db *models.Database) (*echo.Echo, string) {
 		b.Fatal(err)
 	}
 	tokens := models.NewTokenStore(db)
-	token, _, err := tokens.Create(ctx, actor, u.ID, "bench", nil)
+	token, _, err := tokens.Create(ctx, actor, u.ID, "bench", models.ScopeStudents, nil)
 	if err != nil {
 		b.Fatal(err)
 	}

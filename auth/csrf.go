@@ -52,12 +52,30 @@ func CSRF() echo.MiddlewareFunc {
 				return next(c)
 			}
 			if !validCSRF(c) {
-				return echo.NewHTTPError(http.StatusForbidden, "Token CSRF ausente ou inválido. Recarregue a página e tente de novo.")
+				return errCSRF
 			}
 			return next(c)
 		}
 	}
 }
+
+// CSRFAlways refuses every unsafe request without the session's token,
+// whatever it carries. It guards the login form, which only a browser
+// that loaded the login page posts: without it a script could make the
+// server hash a password and count a failure (towards locking the
+// account) without ever loading the page.
+func CSRFAlways() echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			if !safeMethod(c.Request().Method) && !validCSRF(c) {
+				return errCSRF
+			}
+			return next(c)
+		}
+	}
+}
+
+var errCSRF = echo.NewHTTPError(http.StatusForbidden, "Token CSRF ausente ou inválido. Recarregue a página e tente de novo.")
 
 func validCSRF(c echo.Context) bool {
 	want, _ := currentSession(c).Values[csrfKey].(string)

@@ -93,3 +93,29 @@ func TakeFlash(c echo.Context) (kind, message string, ok bool) {
 	}
 	return "", raw, true
 }
+
+// newTokenKey holds an API token just created, between the POST that made
+// it and the page that shows it.
+const newTokenKey = "new_token"
+
+// StashNewToken keeps a just-created API token in the session (signed and
+// encrypted, never in a URL) for the page after the redirect.
+func StashNewToken(c echo.Context, plain string) error {
+	s := currentSession(c)
+	s.Values[newTokenKey] = plain
+	return s.Save(c.Request(), c.Response())
+}
+
+// TakeNewToken returns and forgets the stashed token: it is shown once.
+func TakeNewToken(c echo.Context) (string, bool) {
+	s := currentSession(c)
+	plain, _ := s.Values[newTokenKey].(string)
+	if plain == "" {
+		return "", false
+	}
+	delete(s.Values, newTokenKey)
+	if err := s.Save(c.Request(), c.Response()); err != nil {
+		return "", false // not forgotten: better unseen than shown twice
+	}
+	return plain, true
+}

@@ -13,8 +13,9 @@ import (
 type Credentials struct {
 	User        User
 	Permissions []string
-	// TokenID, ExpiresAt, RevokedAt and LastUsedAt describe a token.
+	// TokenID, TokenScope, ExpiresAt, RevokedAt and LastUsedAt describe a token.
 	TokenID    int64
+	TokenScope string
 	ExpiresAt  *time.Time
 	RevokedAt  *time.Time
 	LastUsedAt *time.Time
@@ -30,6 +31,7 @@ type credentialsRow struct {
 	Active                bool
 	LastLoginAt           *time.Time
 	TokenID               int64
+	Scope                 string
 	ExpiresAt, RevokedAt  *time.Time
 	LastUsedAt            *time.Time
 	CreatedAt, LastSeenAt *time.Time
@@ -57,7 +59,7 @@ const selectCredentials = "SELECT /*M! SQL_CACHE */ "
 func (r credentialsRow) credentials() Credentials {
 	c := Credentials{
 		User:    User{ID: r.UserID, Username: r.Username, Email: r.Email, Active: r.Active, LastLoginAt: r.LastLoginAt},
-		TokenID: r.TokenID, ExpiresAt: r.ExpiresAt, RevokedAt: r.RevokedAt, LastUsedAt: r.LastUsedAt,
+		TokenID: r.TokenID, TokenScope: r.Scope, ExpiresAt: r.ExpiresAt, RevokedAt: r.RevokedAt, LastUsedAt: r.LastUsedAt,
 	}
 	if r.CreatedAt != nil {
 		c.SessionCreated, c.SessionSeen = *r.CreatedAt, *r.LastSeenAt
@@ -78,7 +80,7 @@ func (s *TokenStore) Authenticate(ctx context.Context, plain string) (Credential
 	if !strings.HasPrefix(plain, TokenPrefix) {
 		return Credentials{}, ErrNotFound
 	}
-	return scanCredentials(s.db.WithContext(ctx).Raw(selectCredentials+userColumns+`t.id AS token_id, t.expires_at,
+	return scanCredentials(s.db.WithContext(ctx).Raw(selectCredentials+userColumns+`t.id AS token_id, t.scope, t.expires_at,
 		t.revoked_at, t.last_used_at, `+permissionsOf+`
 		FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.hash = ?`, HashSecret(plain)))
 }

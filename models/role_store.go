@@ -78,7 +78,8 @@ func ValidateRole(name string, perms []string) error {
 	return errs.err()
 }
 
-// Save creates (id 0) or changes a custom role.
+// Save creates (id 0) or changes a custom role. Users who no longer
+// manage users after the change lose their admin-scope tokens.
 func (s *RoleStore) Save(ctx context.Context, actor Actor, id int64, name string, perms []string) (Role, error) {
 	name = cleanText(name)
 	if err := ValidateRole(name, perms); err != nil {
@@ -115,7 +116,10 @@ func (s *RoleStore) Save(ctx context.Context, actor Actor, id int64, name string
 			}
 		}
 		changes := map[string]FieldChange{"permissions": {Old: old, New: strings.Join(perms, ", ")}}
-		return recordAudit(tx, actor, action, AuditRole, role.Name, "", changes)
+		if err := recordAudit(tx, actor, action, AuditRole, role.Name, "", changes); err != nil {
+			return err
+		}
+		return revokeUnentitledAdminTokens(tx, actor) // the role may have lost user management
 	})
 	if err != nil {
 		return Role{}, fmt.Errorf("save role %s: %w", name, err)

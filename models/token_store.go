@@ -18,9 +18,11 @@ type TokenStore struct{ db *gorm.DB }
 // NewTokenStore returns a store on db.
 func NewTokenStore(db *Database) *TokenStore { return &TokenStore{db: db.DB} }
 
-// Create makes a token for user id. The returned plain token is shown
-// once; only its hash is stored.
-func (s *TokenStore) Create(ctx context.Context, actor Actor, userID int64, name string, expires *time.Time) (string, APIToken, error) {
+// Create makes a token of scope (ScopeStudents or ScopeAdmin; ""
+// is ScopeStudents) for user id. The returned plain token is shown once;
+// only its hash is stored. An admin-scope token for a user who does not
+// manage users is ErrAdminScope.
+func (s *TokenStore) Create(ctx context.Context, actor Actor, userID int64, name, scope string, expires *time.Time) (string, APIToken, error) {
 	name = cleanText(name)
 	if name == "" {
 		name = "token"
@@ -34,11 +36,15 @@ func (s *TokenStore) Create(ctx context.Context, actor Actor, userID int64, name
 	plain := TokenPrefix + NewSecret()
 	var t APIToken
 	err := transaction(ctx, s.db, func(tx *gorm.DB) error {
-		t = APIToken{UserID: userID, Name: name, Hash: HashSecret(plain), Prefix: plain[:10], ExpiresAt: expires}
+		scope, err := checkScope(tx, userID, scope)
+		if err != nil {
+			return err
+		}
+		t = APIToken{UserID: userID, Name: name, Scope: scope, Hash: HashSecret(plain), Prefix: plain[:10], ExpiresAt: expires}
 		if err := tx.Create(&t).Error; err != nil {
 			return dbError(err)
 		}
-		return recordAudit(tx, actor, "token.create", AuditToken, t.ID, name, nil)
+		return recordAudit(tx, actor, "token.create", AuditToken, t.ID, scopeSummary(name, scope), nil)
 	})
 	if err != nil {
 		return "", APIToken{}, fmt.Errorf("create token: %w", err)

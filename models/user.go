@@ -62,9 +62,13 @@ type UserSession struct {
 // APIToken is a personal token for the JSON API. Only its hash is stored;
 // Prefix (the first characters) lets people tell their tokens apart.
 type APIToken struct {
-	ID         int64      `gorm:"primaryKey"`
-	UserID     int64      `gorm:"not null;index"`
-	Name       string     `gorm:"size:100;not null"`
+	ID     int64  `gorm:"primaryKey"`
+	UserID int64  `gorm:"not null;index"`
+	Name   string `gorm:"size:100;not null"`
+	// Scope is ScopeStudents or ScopeAdmin. Tokens made before scopes
+	// existed become ScopeStudents (the column's default): the safe choice,
+	// though an administrator's old token may have served admin routes.
+	Scope      string     `gorm:"size:16;not null;default:'students'"`
 	Hash       string     `gorm:"size:64;not null;uniqueIndex"`
 	Prefix     string     `gorm:"size:16;not null"`
 	ExpiresAt  *time.Time ``
@@ -75,7 +79,8 @@ type APIToken struct {
 }
 
 // LoginFailure is one failed login, counted per key ("user:NAME" or
-// "ip:ADDRESS") within a window; shared by every replica.
+// "ip:ADDRESS") within a window; shared by every replica. A key longer
+// than the column is stored as its hash (storedKey).
 type LoginFailure struct {
 	ID  int64     `gorm:"primaryKey"`
 	Key string    `gorm:"size:100;not null;index:idx_login_failures_key_at,priority:1"`

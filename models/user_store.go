@@ -163,7 +163,10 @@ func (s *UserStore) Permissions(ctx context.Context, userID int64) ([]string, er
 }
 
 // Update changes email, active flag and roles. Deactivating a user ends
-// their sessions. Leaving no active Admin gives ErrLastAdmin.
+// their sessions and revokes their API tokens (enabling them again does
+// not revive forgotten tokens); losing the user-management permission
+// revokes their admin-scope tokens. Leaving no active Admin gives
+// ErrLastAdmin.
 func (s *UserStore) Update(ctx context.Context, actor Actor, id int64, email string, active bool, roleNames []string) error {
 	email = strings.TrimSpace(email)
 	errs := fieldErrors{}
@@ -192,10 +195,8 @@ func (s *UserStore) Update(ctx context.Context, actor Actor, id int64, email str
 		if err := ensureAdminLeft(tx); err != nil {
 			return err
 		}
-		if !active {
-			if err := tx.Where("user_id = ?", id).Delete(&UserSession{}).Error; err != nil {
-				return dbError(err)
-			}
+		if err := endAccess(tx, actor, id, active); err != nil {
+			return err
 		}
 		changes := map[string]FieldChange{}
 		if u.Active != active {
@@ -219,8 +220,10 @@ func roleList(roles []Role) string {
 	return strings.Join(names, ", ")
 }
 
-// SetPassword stores a new hash and ends every session of the user.
-func (s *UserStore) SetPassword(ctx context.Context, actor Actor, id int64, hash string) error {
+// SetPassword stores a new hash and ends every session of the user; with
+// revokeAll, their API tokens stop too (someone who knew the old
+// password may have made one).
+func (s *UserStore) SetPassword(ctx context.Context, actor Actor, id int64, hash string, revokeAll bool) error {
 	return transaction(ctx, s.db, func(tx *gorm.DB) error {
 		u, err := getUser(tx.Where("id = ?", id))
 		if err != nil {
@@ -231,6 +234,11 @@ func (s *UserStore) SetPassword(ctx context.Context, actor Actor, id int64, hash
 		}
 		if err := tx.Where("user_id = ?", id).Delete(&UserSession{}).Error; err != nil {
 			return dbError(err)
+		}
+		if revokeAll {
+			if err := revokeTokens(tx, actor, "revogado com a troca de senha", "user_id = ?", id); err != nil {
+				return err
+			}
 		}
 		return recordAudit(tx, actor, "user.password", AuditUser, u.Username, "senha alterada", nil)
 	})

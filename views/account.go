@@ -16,8 +16,21 @@ type AccountView struct {
 	TokenErrors    map[string]string // errors of the new-token form
 	TokenName      string            // what was typed in the new-token form
 	TokenDays      string
+	TokenScope     string // the scope chosen in the new-token form
+	// CanAdminScope offers admin-scope tokens (the user manages users).
+	CanAdminScope bool
+	// RevokeTokens ticks "revoke my API tokens" in the password form.
+	RevokeTokens bool
 	// NewToken is a token just created, shown this once.
 	NewToken string
+}
+
+// ScopeLabel names a token's scope in Portuguese.
+func ScopeLabel(scope string) string {
+	if scope == models.ScopeAdmin {
+		return "administração"
+	}
+	return "alunos e turmas"
 }
 
 // TokenStatus says whether a token still works, in Portuguese.

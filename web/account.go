@@ -19,12 +19,12 @@ import (
 // accountUserStore is what the account page needs to know of users.
 type accountUserStore interface {
 	Get(ctx context.Context, id int64) (models.User, error)
-	SetPassword(ctx context.Context, actor models.Actor, id int64, hash string) error
+	SetPassword(ctx context.Context, actor models.Actor, id int64, hash string, revokeTokens bool) error
 }
 
 // tokenManager keeps a user's own API tokens.
 type tokenManager interface {
-	Create(ctx context.Context, actor models.Actor, userID int64, name string, expires *time.Time) (string, models.APIToken, error)
+	Create(ctx context.Context, actor models.Actor, userID int64, name, scope string, expires *time.Time) (string, models.APIToken, error)
 	ListForUser(ctx context.Context, userID int64) ([]models.APIToken, error)
 	Revoke(ctx context.Context, actor models.Actor, userID, id int64) error
 }
@@ -62,9 +62,14 @@ func sessionUser(c echo.Context) (int64, error) {
 	return p.User.ID, nil
 }
 
-// Show serves GET /account.
+// Show serves GET /account; a token created just before is shown this
+// once (CreateToken stashed it in the session). A HEAD leaves it there.
 func (h *Account) Show(c echo.Context) error {
-	return h.render(c, http.StatusOK, views.AccountView{})
+	v := views.AccountView{RevokeTokens: true}
+	if c.Request().Method == http.MethodGet {
+		v.NewToken, _ = auth.TakeNewToken(c)
+	}
+	return h.render(c, http.StatusOK, v)
 }
 
 // render loads the caller's user and tokens into v and renders the page.
@@ -82,12 +87,14 @@ func (h *Account) render(c echo.Context, status int, v views.AccountView) error 
 		return err
 	}
 	v.Now = time.Now()
+	v.CanAdminScope = auth.CurrentUser(c).Can(models.PermManageUsers)
 	return render(c, status, views.AccountPage(h.pages.page(c, "Minha conta", "account"), v))
 }
 
 // ChangePassword serves POST /account/password. The current password is
 // required; the change ends every session of the user, and this browser
-// gets a fresh one so the person stays logged in here.
+// gets a fresh one so the person stays logged in here. With the box
+// revoke_tokens ticked (as it is at first), the user's API tokens stop too.
 func (h *Account) ChangePassword(c echo.Context) error {
 	id, err := sessionUser(c)
 	if err != nil {
@@ -101,6 +108,7 @@ func (h *Account) ChangePassword(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	revoke := c.Request().PostFormValue("revoke_tokens") != ""
 	err = h.checker.Reverify(ctx, u, c.Request().PostFormValue("current_password"), c.RealIP())
 	var locked *auth.LockedError
 	errs := map[string]string{}
@@ -111,7 +119,7 @@ func (h *Account) ChangePassword(c echo.Context) error {
 		minutes := int(math.Ceil(locked.RetryAfter.Minutes()))
 		c.Response().Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(locked.RetryAfter.Seconds()))))
 		errs["current_password"] = "Muitas tentativas erradas. Tente de novo em " + plural(minutes, "minuto", "minutos") + "."
-		return h.render(c, http.StatusTooManyRequests, views.AccountView{PasswordErrors: errs})
+		return h.render(c, http.StatusTooManyRequests, views.AccountView{PasswordErrors: errs, RevokeTokens: revoke})
 	case errors.Is(err, auth.ErrBadCredentials):
 		errs["current_password"] = "Senha atual incorreta."
 	case err != nil:
@@ -119,24 +127,29 @@ func (h *Account) ChangePassword(c echo.Context) error {
 	}
 	password := readNewPassword(c, u.Username, errs)
 	if len(errs) > 0 {
-		return h.render(c, http.StatusUnprocessableEntity, views.AccountView{PasswordErrors: errs})
+		return h.render(c, http.StatusUnprocessableEntity, views.AccountView{PasswordErrors: errs, RevokeTokens: revoke})
 	}
 	hash, err := hashPassword(ctx, h.hasher, password)
 	if err != nil {
 		return err
 	}
-	if err := h.users.SetPassword(ctx, auth.Actor(c), id, hash); err != nil {
+	if err := h.users.SetPassword(ctx, auth.Actor(c), id, hash, revoke); err != nil {
 		return err
 	}
 	if err := h.sessions.StartSession(c, id); err != nil {
 		return err
 	}
-	return redirectWithFlash(c, "/account", "success", "Senha trocada. Suas sessões em outros navegadores foram encerradas.")
+	msg := "Senha trocada. Suas sessões em outros navegadores foram encerradas."
+	if revoke {
+		msg = "Senha trocada. Suas sessões em outros navegadores foram encerradas e seus tokens de API revogados."
+	}
+	return redirectWithFlash(c, "/account", "success", msg)
 }
 
-// CreateToken serves POST /account/tokens. The new token is shown on the
-// answer itself (no redirect): it is never stored in plain text, so this
-// is the only time anyone sees it.
+// CreateToken serves POST /account/tokens, then redirects (303) to
+// /account, so reloading the page cannot make a second token. The token
+// travels in the encrypted session, not the URL, and is shown once: only
+// its hash is stored.
 func (h *Account) CreateToken(c echo.Context) error {
 	id, err := sessionUser(c)
 	if err != nil {
@@ -146,7 +159,8 @@ func (h *Account) CreateToken(c echo.Context) error {
 		return err
 	}
 	r := c.Request()
-	v := views.AccountView{TokenName: r.PostFormValue("name"), TokenDays: strings.TrimSpace(r.PostFormValue("expires_days"))}
+	v := views.AccountView{TokenName: r.PostFormValue("name"), TokenDays: strings.TrimSpace(r.PostFormValue("expires_days")),
+		TokenScope: r.PostFormValue("scope"), RevokeTokens: true}
 	var expires *time.Time
 	if v.TokenDays != "" {
 		days, err := strconv.Atoi(v.TokenDays)
@@ -157,16 +171,22 @@ func (h *Account) CreateToken(c echo.Context) error {
 		t := time.Now().Add(time.Duration(days) * 24 * time.Hour)
 		expires = &t
 	}
-	plain, _, err := h.tokens.Create(r.Context(), auth.Actor(c), id, v.TokenName, expires)
+	plain, _, err := h.tokens.Create(r.Context(), auth.Actor(c), id, v.TokenName, v.TokenScope, expires)
 	var verr *models.ValidationError
-	if errors.As(err, &verr) {
+	switch {
+	case errors.As(err, &verr):
 		v.TokenErrors = verr.Fields
 		return h.render(c, http.StatusUnprocessableEntity, v)
-	}
-	if err != nil {
+	case errors.Is(err, models.ErrAdminScope):
+		v.TokenErrors = map[string]string{"scope": "Só quem administra usuários pode criar um token de escopo admin."}
+		return h.render(c, http.StatusUnprocessableEntity, v)
+	case err != nil:
 		return err
 	}
-	return h.render(c, http.StatusOK, views.AccountView{NewToken: plain})
+	if err := auth.StashNewToken(c, plain); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/account")
 }
 
 // RevokeToken serves POST /account/tokens/:id/revoke, for the caller's

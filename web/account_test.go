@@ -81,12 +81,20 @@ func TestAccountTokenWorksUntilRevoked(t *testing.T) {
 			t.Fatal("no message for a bad validity")
 		}
 
+		// created, then redirected (a reload cannot make a second token),
+		// and shown on the next page only, with a copy button
 		resp = app.formAs(editor, "/account/tokens", url.Values{"name": {"planilha"}, "expires_days": {"30"}})
-		wantStatus(t, resp, http.StatusOK)
-		doc := parseHTML(t, resp)
+		wantStatus(t, resp, http.StatusSeeOther)
+		if loc := resp.Header.Get("Location"); loc != "/account" {
+			t.Fatalf("redirected to %q, want /account", loc)
+		}
+		resp, doc := app.pageAs(editor, "/account")
 		token := strings.TrimSpace(doc.Find(`[data-testid="new-token"]`).Text())
 		if !strings.HasPrefix(token, models.TokenPrefix) {
 			t.Fatalf("new token %q", token)
+		}
+		if target, _ := doc.Find(`[data-testid="copy-token"]`).Attr("data-copy"); target == "" || doc.Find("#"+target).Text() != token {
+			t.Fatalf("no copy button for the token (target %q)", target)
 		}
 		if resp.Header.Get("Cache-Control") != "no-store" {
 			t.Fatal("the page with the new token may be cached")

@@ -19,7 +19,7 @@ type userAdminStore interface {
 	Get(ctx context.Context, id int64) (models.User, error)
 	Create(ctx context.Context, actor models.Actor, nu models.NewUser) (models.User, error)
 	Update(ctx context.Context, actor models.Actor, id int64, email string, active bool, roles []string) error
-	SetPassword(ctx context.Context, actor models.Actor, id int64, hash string) error
+	SetPassword(ctx context.Context, actor models.Actor, id int64, hash string, revokeTokens bool) error
 	Delete(ctx context.Context, actor models.Actor, id int64) error
 }
 
@@ -155,7 +155,8 @@ func (h *AdminUsers) Update(c echo.Context) error {
 }
 
 // ResetPassword serves POST /admin/users/:id/password: an administrator
-// sets a new password, which ends the user's sessions.
+// sets a new password, which ends the user's sessions and, with the box
+// revoke_tokens ticked (as it is at first), their API tokens.
 func (h *AdminUsers) ResetPassword(c echo.Context) error {
 	u, err := h.load(c)
 	if err != nil {
@@ -176,7 +177,8 @@ func (h *AdminUsers) ResetPassword(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := h.users.SetPassword(ctx, auth.Actor(c), u.ID, hash); err != nil {
+	revoke := c.Request().PostFormValue("revoke_tokens") != ""
+	if err := h.users.SetPassword(ctx, auth.Actor(c), u.ID, hash, revoke); err != nil {
 		return notFoundAs(err, msgUserNotFound)
 	}
 	if isSelf(c, u.ID) { // their own sessions ended too: keep this one
@@ -184,8 +186,11 @@ func (h *AdminUsers) ResetPassword(c echo.Context) error {
 			return err
 		}
 	}
-	return redirectWithFlash(c, views.UserURL(u.ID, ""), "success",
-		"Senha de "+u.Username+" redefinida. As sessões abertas dele foram encerradas.")
+	msg := "Senha de " + u.Username + " redefinida. As sessões abertas dele foram encerradas."
+	if revoke {
+		msg = "Senha de " + u.Username + " redefinida. As sessões abertas e os tokens de API dele foram encerrados."
+	}
+	return redirectWithFlash(c, views.UserURL(u.ID, ""), "success", msg)
 }
 
 // ConfirmDelete serves GET /admin/users/:id/delete, the confirmation step.

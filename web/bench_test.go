@@ -46,7 +46,7 @@ func newBenchApp(b *testing.B, db *models.Database) *benchApp {
 	if err != nil {
 		b.Fatal(err)
 	}
-	token, _, err := models.NewTokenStore(db).Create(ctx, actor, u.ID, "bench", nil)
+	token, _, err := models.NewTokenStore(db).Create(ctx, actor, u.ID, "bench", models.ScopeStudents, nil)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -123,31 +124,52 @@ func statusMessage(status int) string {
 	return "Requisição inválida."
 }
 
+// statusClientClosed is nginx's 499 "client closed request": the client
+// went away before the answer, so the failure is not the server's.
+const statusClientClosed = 499
+
+// explainRequest is explain for c's request: a failure while the client
+// had already gone (its request context cancelled: the driver then
+// reports "context canceled", or "interrupted" on SQLite) is 499, not a
+// server error for the metrics and the log.
+func explainRequest(c echo.Context, err error) publicError {
+	pe := explain(err)
+	if pe.status >= 500 && errors.Is(c.Request().Context().Err(), context.Canceled) {
+		return publicError{statusClientClosed, "O cliente desistiu do pedido.", nil}
+	}
+	return pe
+}
+
 // statusOf is the status an error becomes; metrics use it too.
 func statusOf(c echo.Context, err error) int {
 	if err == nil {
 		return c.Response().Status
 	}
-	return explain(err).status
+	return explainRequest(c, err).status
 }
 
 // handleError is Echo's HTTPErrorHandler: a page for people, JSON for
-// programs, the full error in the log for anything that is our fault.
+// programs, the full error in the log for anything that is our fault. An
+// answer to HEAD is written like GET's; net/http drops its body.
 func (s *Server) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
 		return
 	}
-	pe := explain(err)
-	if pe.status >= 500 {
-		s.log.Error("request failed", "method", c.Request().Method, "path", c.Request().URL.Path,
-			"status", pe.status, "err", err)
+	pe := explainRequest(c, err)
+	varyAccept(c.Response().Header()) // a page or JSON, by Accept
+	r := c.Request()
+	switch {
+	case pe.status == statusClientClosed:
+		s.log.Debug("client went away", "method", r.Method, "path", r.URL.Path, "status", pe.status, "err", err)
+	case pe.status >= 500:
+		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "status", pe.status, "err", err)
 	}
 	var werr error
 	switch {
+	case pe.status == statusClientClosed:
+		werr = c.NoContent(pe.status) // nobody reads it; the status is for the metrics
 	case auth.IsUnauthenticated(err) && wantsHTML(c):
 		werr = c.Redirect(http.StatusSeeOther, loginURL(c))
-	case c.Request().Method == http.MethodHead:
-		werr = c.NoContent(pe.status)
 	case wantsHTML(c):
 		p := s.page(c, errorTitle(pe.status), "")
 		werr = render(c, pe.status, views.ErrorPage(p, pe.status, pe.message))

@@ -46,7 +46,7 @@ func newFuzzApp(f *testing.F) *fuzzApp {
 	if err != nil {
 		f.Fatal(err)
 	}
-	token, _, err := models.NewTokenStore(db).Create(ctx, actor, u.ID, "fuzz", nil)
+	token, _, err := models.NewTokenStore(db).Create(ctx, actor, u.ID, "fuzz", models.ScopeStudents, nil)
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -112,7 +112,7 @@ func safeNext(next string) string {
 // loginURL is the login page that returns to the request's page.
 func loginURL(c echo.Context) string {
 	next := "/"
-	if c.Request().Method == http.MethodGet {
+	if m := c.Request().Method; m == http.MethodGet || m == http.MethodHead {
 		next = c.Request().URL.RequestURI()
 	}
 	return "/login?next=" + url.QueryEscape(next)

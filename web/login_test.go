@@ -205,3 +205,52 @@ func TestLoginFormNeedsCSRF(t *testing.T) {
 		"Accept", browserAccept, "Content-Type", "application/x-www-form-urlencoded")
 	wantStatus(t, resp, http.StatusForbidden)
 }
+
+// TestLoginWithoutCSRFChangesNothing posts credentials the ways a script
+// without the login page would: no cookie, and a body that is not a form
+// (JSON, none). Each is refused before any password is checked: no
+// failure counted, no failure row that could lock the account.
+func TestLoginWithoutCSRFChangesNothing(t *testing.T) {
+	forEachApp(t, func(t *testing.T, app *testApp) {
+		for _, tc := range []struct{ contentType, body string }{
+			{"application/json", `{"username":"admin","password":"wrong password!"}`},
+			{"text/plain", "username=admin&password=wrong"},
+			{"", ""},
+		} {
+			resp := app.send(app.newBrowser(), http.MethodPost, "/login", tc.body, "Content-Type", tc.contentType)
+			wantStatus(t, resp, http.StatusForbidden)
+		}
+		var rows int64
+		if err := app.db.Model(&models.LoginFailure{}).Count(&rows).Error; err != nil {
+			t.Fatal(err)
+		}
+		if rows != 0 || !strings.Contains(app.metricsText(), `schooladmin_logins_total{result="failure"} 0`) {
+			t.Fatalf("a refused login counted: %d failure rows", rows)
+		}
+	})
+}
+
+// TestLoginLongUsernameIsThrottled sends a 300-character username, longer
+// than the throttle's key column: each failure still counts for that
+// name and for the address, and the answer is 401, never a 500.
+func TestLoginLongUsernameIsThrottled(t *testing.T) {
+	modelstest.ForEachDB(t, func(t *testing.T, db *models.Database) {
+		cfg := web.DefaultConfig
+		cfg.Throttle = auth.ThrottleLimits{PerAccount: 2, PerAddress: 100, Window: time.Minute}
+		app := newTestAppWith(t, db, cfg)
+		long := strings.Repeat("á", 299) + "z"
+		for range 2 {
+			wantStatus(t, app.submitLogin(app.newBrowser(), long, "wrong password!", "/"), http.StatusUnauthorized)
+		}
+		wantStatus(t, app.submitLogin(app.newBrowser(), strings.ToUpper(long), "wrong password!", "/"), http.StatusTooManyRequests)
+		// another long name with the same first 299 characters is not locked
+		wantStatus(t, app.submitLogin(app.newBrowser(), strings.Repeat("á", 299)+"y", "wrong password!", "/"), http.StatusUnauthorized)
+		var perAddress int64
+		if err := app.db.Model(&models.LoginFailure{}).Where("`key` LIKE ?", "ip:%").Count(&perAddress).Error; err != nil {
+			t.Fatal(err)
+		}
+		if perAddress != 3 {
+			t.Fatalf("the address counted %d failures, want 3", perAddress)
+		}
+	})
+}

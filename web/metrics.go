@@ -117,8 +117,9 @@ func registerAll(reg prometheus.Registerer, cs ...prometheus.Collector) error {
 }
 
 // Middleware is echoprometheus with route patterns as labels; requests
-// that match no route share the label "unmatched", so random paths never
-// create new series.
+// that match no route share the label "unmatched", and methods outside
+// the standard set share "other", so random paths and invented methods
+// never create new series.
 func (m *Metrics) Middleware() echo.MiddlewareFunc {
 	mw, err := echoprometheus.MiddlewareConfig{
 		Subsystem:                 "schooladmin",
@@ -126,8 +127,9 @@ func (m *Metrics) Middleware() echo.MiddlewareFunc {
 		DoNotUseRequestPathFor404: true,
 		StatusCodeResolver:        statusOf,
 		LabelFuncs: map[string]echoprometheus.LabelValueFunc{
-			"url":  routeLabel,
-			"host": func(echo.Context, error) string { return "" }, // client-controlled: never a label
+			"url":    routeLabel,
+			"method": methodLabel,
+			"host":   func(echo.Context, error) string { return "" }, // client-controlled: never a label
 		},
 		HistogramOptsFunc: func(o prometheus.HistogramOpts) prometheus.HistogramOpts {
 			if o.Name == "request_duration_seconds" {
@@ -149,6 +151,21 @@ func routeLabel(c echo.Context, _ error) string {
 	default:
 		return p
 	}
+}
+
+// standardMethods are the methods of RFC 9110 and PATCH; any other is a
+// client's invention.
+var standardMethods = map[string]bool{
+	http.MethodGet: true, http.MethodHead: true, http.MethodPost: true, http.MethodPut: true,
+	http.MethodPatch: true, http.MethodDelete: true, http.MethodOptions: true,
+	http.MethodConnect: true, http.MethodTrace: true,
+}
+
+func methodLabel(c echo.Context, _ error) string {
+	if m := c.Request().Method; standardMethods[m] {
+		return m
+	}
+	return "other"
 }
 
 // Handler serves the registry in Prometheus text format; with a token,

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 )
@@ -27,6 +28,31 @@ func securityHeaders(overHTTPS bool) echo.MiddlewareFunc {
 			return next(c)
 		}
 	}
+}
+
+// private marks the answers of the routes behind a login: they hold the
+// caller's data, so no cache may keep them (Cache-Control: no-store), and
+// the same URL answers a page or JSON by Accept (Vary: Accept). Set before
+// the handler runs, so error answers carry them too.
+func private(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		h := c.Response().Header()
+		h.Set(echo.HeaderCacheControl, "no-store")
+		varyAccept(h)
+		return next(c)
+	}
+}
+
+// varyAccept adds Accept to the Vary header once.
+func varyAccept(h http.Header) {
+	for _, v := range h.Values(echo.HeaderVary) {
+		for f := range strings.SplitSeq(v, ",") {
+			if strings.EqualFold(strings.TrimSpace(f), echo.HeaderAccept) {
+				return
+			}
+		}
+	}
+	h.Add(echo.HeaderVary, echo.HeaderAccept)
 }
 
 // bodyLimit refuses bodies over limit bytes: at once when Content-Length

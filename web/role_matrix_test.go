@@ -41,6 +41,23 @@ func TestEveryRouteDeclaresPermission(t *testing.T) {
 			t.Errorf("%s is declared but not routed", key)
 		}
 	}
+	scopes := app.server.RouteTokenScopes()
+	for key, perm := range declared {
+		_, path, _ := strings.Cut(key, " ")
+		if want := expectedScope(path); perm != web.Public && scopes[key] != want {
+			t.Errorf("%s: tokens need scope %q, want %q", key, scopes[key], want)
+		}
+	}
+}
+
+// expectedScope is the token scope a path needs, written independently of
+// the route table: students-scope tokens reach the student routes (and
+// "/", which leads there); everything else needs an admin-scope token.
+func expectedScope(path string) string {
+	if path == "/" || path == "/alunos" || strings.HasPrefix(path, "/alunos/") || path == "/turmas" || strings.HasPrefix(path, "/turmas/") {
+		return models.ScopeStudents
+	}
+	return models.ScopeAdmin
 }
 
 // expectedPermissions are the permissions a route of each area may
@@ -59,7 +76,7 @@ func expectedPermissions(method, path string) []string {
 		return []string{models.PermReadAudit}
 	case path == "/account" || strings.HasPrefix(path, "/account/") || path == "/":
 		return []string{""}
-	case strings.HasPrefix(path, "/alunos") && method != http.MethodGet:
+	case strings.HasPrefix(path, "/alunos") && method != http.MethodGet && method != http.MethodHead:
 		return studentWrites
 	case strings.HasPrefix(path, "/alunos"):
 		return append([]string{models.PermListStudents, models.PermShowStudents}, studentWrites...)
@@ -72,12 +89,13 @@ func expectedPermissions(method, path string) []string {
 }
 
 // matrixCaller is one column of the role matrix: a role through a
-// browser session or its API token, or nobody.
+// browser session or one of its API tokens, or nobody.
 type matrixCaller struct {
 	name   string
 	perms  []string // nil for anonymous
 	client *http.Client
 	token  string // bearer token; "" for a browser session
+	scope  string // the token's scope
 	csrf   string // the browser session's CSRF token
 }
 
@@ -100,7 +118,9 @@ func (m matrixCaller) request(app *testApp, method, path string) *http.Response 
 }
 
 // matrixCallers logs in one user per built-in role and lists every way
-// of calling: anonymous first, Admin last (its actions may delete fixtures).
+// of calling: anonymous first, Admin last (its actions may delete
+// fixtures). Each role calls with a students-scope token; Admin, the only
+// role that may hold one, with an admin-scope token too.
 func matrixCallers(app *testApp) []matrixCaller {
 	app.t.Helper()
 	callers := []matrixCaller{{name: "anonymous browser", client: app.newBrowser()}, {name: "anonymous API"}}
@@ -115,7 +135,14 @@ func matrixCallers(app *testApp) []matrixCaller {
 		csrf, _ := doc.Find(`meta[name="csrf-token"]`).Attr("content")
 		callers = append(callers,
 			matrixCaller{name: role + " session", perms: perms, client: client, csrf: csrf},
-			matrixCaller{name: role + " token", perms: perms, token: token})
+			matrixCaller{name: role + " students token", perms: perms, token: token, scope: models.ScopeStudents})
+		if role == models.RoleAdmin {
+			adminToken, _, err := models.NewTokenStore(app.db).Create(app.t.Context(), models.Actor{}, app.userID(username), "admin", models.ScopeAdmin, nil)
+			if err != nil {
+				app.t.Fatal(err)
+			}
+			callers = append(callers, matrixCaller{name: role + " admin token", perms: perms, token: adminToken, scope: models.ScopeAdmin})
+		}
 	}
 	return callers
 }
@@ -164,7 +191,7 @@ func TestRoleMatrix(t *testing.T) {
 	forEachApp(t, func(t *testing.T, app *testApp) {
 		callers := matrixCallers(app)
 		fill := matrixFixtures(app)
-		routes := app.server.RoutePermissions()
+		routes, scopes := app.server.RoutePermissions(), app.server.RouteTokenScopes()
 		for _, key := range slices.Sorted(maps.Keys(routes)) {
 			perm := routes[key]
 			if perm == web.Public {
@@ -174,13 +201,16 @@ func TestRoleMatrix(t *testing.T) {
 			path := fill(pattern)
 			for _, m := range callers {
 				resp := m.request(app, method, path)
-				checkMatrixAnswer(t, key, m, perm, sessionOnly(pattern), resp)
+				outOfScope := m.token != "" && m.scope != models.ScopeAdmin && scopes[key] != m.scope
+				checkMatrixAnswer(t, key, m, perm, sessionOnly(pattern) || outOfScope, resp)
 			}
 		}
 	})
 }
 
-func checkMatrixAnswer(t *testing.T, route string, m matrixCaller, perm string, sessionOnly bool, resp *http.Response) {
+// checkMatrixAnswer checks one cell; refusedToken says the route refuses
+// this caller's token (session-only, or beyond the token's scope).
+func checkMatrixAnswer(t *testing.T, route string, m matrixCaller, perm string, refusedToken bool, resp *http.Response) {
 	t.Helper()
 	status, loc := resp.StatusCode, resp.Header.Get("Location")
 	switch {
@@ -192,9 +222,12 @@ func checkMatrixAnswer(t *testing.T, route string, m matrixCaller, perm string, 
 		if status != http.StatusUnauthorized || !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") {
 			t.Errorf("%s, %s: %d %s, want 401 JSON", route, m.name, status, resp.Header.Get("Content-Type"))
 		}
-	case perm != "" && !slices.Contains(m.perms, perm), sessionOnly && m.token != "":
+	case perm != "" && !slices.Contains(m.perms, perm), refusedToken && m.token != "":
 		if status != http.StatusForbidden {
 			t.Errorf("%s, %s: %d, want 403", route, m.name, status)
+		}
+		if m.token != "" && !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") {
+			t.Errorf("%s, %s: 403 as %q, want JSON", route, m.name, resp.Header.Get("Content-Type"))
 		}
 	default:
 		if status == http.StatusUnauthorized || status == http.StatusForbidden || strings.HasPrefix(loc, "/login") {

@@ -14,14 +14,38 @@ import (
 // Public marks a route that needs no login, in the route table.
 const Public = "public"
 
-// routeTable records the permission each route checks: registering a
-// route through protect both installs the check and records it, so the
-// table cannot claim a check that is not there.
-type routeTable map[string]string
+// routeRule is what a route checks: the caller's permission and, for an
+// API token, the scope that reaches the route ("" on public routes).
+type routeRule struct{ permission, scope string }
+
+// routeTable records the checks of each route, "METHOD /path" → rule:
+// registering a route through protect both installs the checks and
+// records them, so the table cannot claim a check that is not there.
+type routeTable map[string]routeRule
 
 // RoutePermissions returns "METHOD /path" → the permission the route
-// requires ("" for any logged-in user, Public for none).
-func (s *Server) RoutePermissions() map[string]string { return s.routes }
+// requires ("" for any logged-in user, Public for none). Every GET route
+// has its HEAD twin, with the same permission.
+func (s *Server) RoutePermissions() map[string]string {
+	out := make(map[string]string, len(s.routes))
+	for k, r := range s.routes {
+		out[k] = r.permission
+	}
+	return out
+}
+
+// RouteTokenScopes returns "METHOD /path" → the scope an API token needs
+// on each route behind a login: models.ScopeStudents (any token) or
+// models.ScopeAdmin.
+func (s *Server) RouteTokenScopes() map[string]string {
+	out := map[string]string{}
+	for k, r := range s.routes {
+		if r.scope != "" {
+			out[k] = r.scope
+		}
+	}
+	return out
+}
 
 // buildRoutes declares the middleware order and every route, top to bottom.
 func (s *Server) buildRoutes(secret []byte) {
@@ -43,11 +67,11 @@ func (s *Server) buildRoutes(secret []byte) {
 	s.public(http.MethodGet, "/static/*", s.assets.serve)
 	s.public(http.MethodGet, "/favicon.ico", s.assets.favicon)
 
-	// Every other route runs, in this order: the cookie session, who the
-	// caller is (token or session), the route's permission (401, then
-	// 403), CSRF protection. Middleware is given per route, not per group:
-	// Echo routes every unknown path of a group with middleware to 404,
-	// hiding 405s.
+	// Every other route runs, in this order: no caching, the cookie
+	// session, who the caller is (token or session), the route's
+	// permission (401, then 403), a token's scope (403), CSRF protection.
+	// Middleware is given per route, not per group: Echo routes every
+	// unknown path of a group with middleware to 404, hiding 405s.
 	store := auth.NewSessionStore(secret, auth.SessionOptions{
 		Secure: s.cfg.SecureCookies, MaxAge: int(s.cfg.Session.Absolute.Seconds()),
 	})
@@ -55,27 +79,33 @@ func (s *Server) buildRoutes(secret []byte) {
 
 	login := &LoginPages{auth: s.auth, login: s.login, metrics: s.metrics, audit: models.NewAuditStore(s.db), pages: s}
 	s.public(http.MethodGet, "/login", login.Show, slices.Concat(session, []echo.MiddlewareFunc{auth.CSRF()})...)
-	s.public(http.MethodPost, "/login", login.Submit, slices.Concat(session, []echo.MiddlewareFunc{auth.CSRF()})...)
+	s.public(http.MethodPost, "/login", login.Submit, slices.Concat(session, []echo.MiddlewareFunc{auth.CSRFAlways()})...)
 	s.public(http.MethodPost, "/logout", login.Logout, slices.Concat(session, []echo.MiddlewareFunc{auth.CSRF()})...)
 
-	protect := func(method, path string, h echo.HandlerFunc, permission string) {
-		s.routes[method+" "+path] = permission
-		e.Add(method, path, h, slices.Concat(session, []echo.MiddlewareFunc{auth.Require(permission), auth.CSRF()})...)
+	// API tokens reach a route only with its scope: protect declares
+	// ScopeAdmin, so a new route is closed to students-scope tokens unless
+	// registered with forStudents (the student and turma routes).
+	guard := func(scope string) protectFunc {
+		return func(method, path string, h echo.HandlerFunc, permission string) {
+			s.add(method, path, routeRule{permission, scope}, h, slices.Concat([]echo.MiddlewareFunc{private}, session,
+				[]echo.MiddlewareFunc{auth.Require(permission), auth.RequireScope(scope), auth.CSRF()})...)
+		}
 	}
-	protect(http.MethodGet, "/", func(c echo.Context) error { return c.Redirect(http.StatusSeeOther, "/alunos") }, "")
+	protect, forStudents := guard(models.ScopeAdmin), guard(models.ScopeStudents)
+	forStudents(http.MethodGet, "/", func(c echo.Context) error { return c.Redirect(http.StatusSeeOther, "/alunos") }, "")
 
 	st := &Students{
 		store: models.NewStudentStore(s.db), audit: models.NewAuditStore(s.db),
 		idempotency: models.NewIdempotencyStore(s.db), metrics: s.metrics, pages: s,
 	}
-	resourceRoutes(protect, "/alunos", st, resourcePerms{
+	resourceRoutes(forStudents, "/alunos", st, resourcePerms{
 		models.PermListStudents, models.PermShowStudents, models.PermAddStudents, models.PermEditStudents, models.PermDeleteStudents,
 	})
 	tu := &Turmas{
 		store: models.NewTurmaStore(s.db), students: st.store, audit: st.audit,
 		idempotency: st.idempotency, metrics: s.metrics, pages: s,
 	}
-	resourceRoutes(protect, "/turmas", tu, resourcePerms{
+	resourceRoutes(forStudents, "/turmas", tu, resourcePerms{
 		models.PermListTurmas, models.PermShowTurmas, models.PermAddTurmas, models.PermEditTurmas, models.PermDeleteTurmas,
 	})
 
@@ -84,9 +114,22 @@ func (s *Server) buildRoutes(secret []byte) {
 
 // public registers a route that needs no login.
 func (s *Server) public(method, path string, h echo.HandlerFunc, mw ...echo.MiddlewareFunc) {
-	s.routes[method+" "+path] = Public
-	s.Echo.Add(method, path, h, mw...)
+	s.add(method, path, routeRule{permission: Public}, h, mw...)
 }
 
-// protectFunc registers a route requiring a permission.
+// add registers a route and records its checks. A GET route answers HEAD
+// too, through the same handler and checks: net/http drops the body of an
+// answer to HEAD and keeps its headers.
+func (s *Server) add(method, path string, rule routeRule, h echo.HandlerFunc, mw ...echo.MiddlewareFunc) {
+	methods := []string{method}
+	if method == http.MethodGet {
+		methods = append(methods, http.MethodHead)
+	}
+	for _, m := range methods {
+		s.routes[m+" "+path] = rule
+		s.Echo.Add(m, path, h, mw...)
+	}
+}
+
+// protectFunc registers a route behind a login, requiring a permission.
 type protectFunc func(method, path string, h echo.HandlerFunc, permission string)

@@ -40,12 +40,22 @@ func newTestApp(t *testing.T, db *models.Database) *testApp {
 }
 
 func newTestAppWith(t *testing.T, db *models.Database, cfg web.Config) *testApp {
+	return newTestAppLogging(t, db, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
+}
+
+// newTestAppLogging is newTestAppWith logging to log; wrap, when set,
+// wraps the router (to watch requests arrive and end).
+func newTestAppLogging(t *testing.T, db *models.Database, cfg web.Config, log *slog.Logger, wrap func(http.Handler) http.Handler) *testApp {
 	t.Helper()
-	s, err := web.New(cfg, db, []byte(strings.Repeat("s", 32)), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	s, err := web.New(cfg, db, []byte(strings.Repeat("s", 32)), log)
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(s.Echo)
+	var h http.Handler = s.Echo
+	if wrap != nil {
+		h = wrap(h)
+	}
+	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	a := &testApp{t: t, db: db, server: s, srv: srv}
 	a.client = a.newBrowser()
@@ -73,7 +83,7 @@ func (a *testApp) createUser(username string, roles ...string) string {
 	if err != nil {
 		a.t.Fatal(err)
 	}
-	token, _, err := models.NewTokenStore(a.db).Create(ctx, models.Actor{Username: "test"}, u.ID, "test", nil)
+	token, _, err := models.NewTokenStore(a.db).Create(ctx, models.Actor{Username: "test"}, u.ID, "test", models.ScopeStudents, nil)
 	if err != nil {
 		a.t.Fatal(err)
 	}

@@ -46,7 +46,7 @@ commands:
   user create --username U --role R [--email E]    password from stdin
   user reset-password --username U                  password from stdin
   user list
-  token create --username U [--name N] [--expires 2160h]   prints the token alone
+  token create --username U [--name N] [--expires 2160h] [--scope students|admin]   prints the token alone
   version    print the version
 
 configuration comes from the environment: DATABASE_URL, ADDR, SECRET_KEY,

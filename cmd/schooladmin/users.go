@@ -146,7 +146,7 @@ func (c *cli) resetPassword(ctx context.Context, username string) error {
 	if err != nil {
 		return err
 	}
-	if err := c.users.SetPassword(ctx, c.actor, u.ID, hash); err != nil {
+	if err := c.users.SetPassword(ctx, c.actor, u.ID, hash, false); err != nil {
 		return err
 	}
 	fmt.Fprintf(c.stdout, "password of %s changed; their sessions were ended\n", username)
@@ -183,8 +183,12 @@ func tokenCommand(ctx context.Context, args []string, getenv func(string) string
 	username := fs.String("username", "", "owner of the token")
 	name := fs.String("name", "cli", "a name to recognise the token by")
 	expires := fs.Duration("expires", 0, "lifetime, e.g. 2160h for 90 days (0: no expiry)")
+	scope := fs.String("scope", models.ScopeStudents, "students (student and turma routes) or admin (also users, roles, audit; only for a user who manages users)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
+	}
+	if *scope != models.ScopeStudents && *scope != models.ScopeAdmin {
+		return fmt.Errorf("--scope must be students or admin, not %q", *scope)
 	}
 	return withCLI(ctx, getenv, nil, stdout, func(c *cli) error {
 		u, err := c.findUser(ctx, *username)
@@ -196,7 +200,11 @@ func tokenCommand(ctx context.Context, args []string, getenv func(string) string
 			t := time.Now().Add(*expires)
 			exp = &t
 		}
-		plain, _, err := models.NewTokenStore(c.db).Create(ctx, c.actor, u.ID, *name, exp)
+		plain, _, err := models.NewTokenStore(c.db).Create(ctx, c.actor, u.ID, *name, *scope, exp)
+		if errors.Is(err, models.ErrAdminScope) {
+			return fmt.Errorf("%s does not manage users (no %q permission), so cannot hold an admin-scope token; "+
+				"leave out --scope admin for a students-scope token", u.Username, models.PermManageUsers)
+		}
 		if err != nil {
 			return err
 		}
