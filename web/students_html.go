@@ -68,15 +68,6 @@ func (h *Students) New(c echo.Context) error {
 	return h.renderForm(c, http.StatusOK, views.AlunoForm{})
 }
 
-// Edit serves GET /alunos/:id/edit.
-func (h *Students) Edit(c echo.Context) error {
-	a, err := h.load(c)
-	if err != nil {
-		return err
-	}
-	return h.renderForm(c, http.StatusOK, views.FormFromAluno(a))
-}
-
 func (h *Students) renderForm(c echo.Context, status int, f views.AlunoForm) error {
 	title := "Novo aluno"
 	if f.ID != 0 {
@@ -85,15 +76,11 @@ func (h *Students) renderForm(c echo.Context, status int, f views.AlunoForm) err
 	return render(c, status, views.AlunoFormPage(h.pages.page(c, title, "alunos"), f))
 }
 
-// readForm reads the posted form into a view model (what was typed is kept)
-// and a store input.
+// readForm reads the posted form into a view model (what was typed is
+// kept) and a store input.
 func readForm(c echo.Context) (views.AlunoForm, models.AlunoInput, error) {
-	if err := c.Request().ParseForm(); err != nil {
-		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
-			return views.AlunoForm{}, models.AlunoInput{}, err
-		}
-		return views.AlunoForm{}, models.AlunoInput{}, badRequest("Formulário ilegível.")
+	if err := parseForm(c); err != nil {
+		return views.AlunoForm{}, models.AlunoInput{}, err
 	}
 	r := c.Request()
 	f := views.AlunoForm{Nome: r.PostFormValue("nome"), Turma: r.PostFormValue("turma"), RA: r.PostFormValue("ra")}
@@ -127,30 +114,6 @@ func (h *Students) createForm(c echo.Context) error {
 	}
 	h.metrics.StudentChanged("created")
 	return redirectWithFlash(c, views.AlunoURL(a, ""), "success", msgCreated)
-}
-
-// UpdateForm serves POST /alunos/:id, the edit form. A stale version shows
-// the stored values beside what was typed; nothing is overwritten unseen.
-func (h *Students) UpdateForm(c echo.Context) error {
-	id, err := studentID(c)
-	if err != nil {
-		return err
-	}
-	f, in, err := readForm(c)
-	if err != nil {
-		return err
-	}
-	f.ID = id
-	a, err := h.store.Update(c.Request().Context(), auth.Actor(c), id, f.Version, in, true)
-	if errors.Is(err, models.ErrConflict) {
-		f.Current, f.Version = &a, a.Version
-		return h.renderForm(c, http.StatusConflict, f)
-	}
-	if err != nil {
-		return h.formFailure(c, f, err)
-	}
-	h.metrics.StudentChanged("updated")
-	return redirectWithFlash(c, views.AlunoURL(a, ""), "success", "Alterações salvas.")
 }
 
 // ConfirmDelete serves GET /alunos/:id/delete, the confirmation step.
