@@ -1,6 +1,9 @@
 package models
 
-import "slices"
+import (
+	"slices"
+	"strings"
+)
 
 // A stale edit is merged field by field against what is stored now, so it
 // never undoes another person's change: the edit carries the values it
@@ -65,4 +68,54 @@ func MergeAluno(orig, mine AlunoInput, cur Aluno) (AlunoInput, []string) {
 		RA:    field("ra", orig.RA, mine.RA, cur.RA),
 	}
 	return merged, conflicts
+}
+
+// MergeConflict is a stale edit in which both sides changed the same
+// fields to different values; nothing was saved. errors.Is matches it
+// with ErrConflict.
+type MergeConflict struct {
+	Fields []string
+}
+
+func (e *MergeConflict) Error() string {
+	return "conflicting changes to " + strings.Join(e.Fields, ", ")
+}
+
+// Is makes a MergeConflict an ErrConflict.
+func (e *MergeConflict) Is(target error) bool { return target == ErrConflict }
+
+// UserFields are what the user form changes.
+type UserFields struct {
+	Email  string
+	Active bool
+	Roles  []string // role names
+}
+
+// MergeUser merges a stale edit of user u (mine) made from orig; it
+// returns the fields to save and those both sides changed.
+func MergeUser(orig, mine UserFields, u User) (UserFields, []string) {
+	email, conflict := MergeField(strings.TrimSpace(orig.Email), strings.TrimSpace(mine.Email), u.Email)
+	active, _ := MergeField(orig.Active, mine.Active, u.Active)
+	merged := UserFields{Email: email, Active: active, Roles: MergeSet(orig.Roles, mine.Roles, roleNames(u.Roles))}
+	if conflict {
+		return merged, []string{"email"}
+	}
+	return merged, nil
+}
+
+// RoleFields are what the role form changes.
+type RoleFields struct {
+	Name  string
+	Perms []string
+}
+
+// MergeRole merges a stale edit of role r (mine) made from orig; it
+// returns the fields to save and those both sides changed.
+func MergeRole(orig, mine RoleFields, r Role) (RoleFields, []string) {
+	name, conflict := MergeField(cleanText(orig.Name), cleanText(mine.Name), r.Name)
+	merged := RoleFields{Name: name, Perms: MergeSet(orig.Perms, mine.Perms, r.PermissionNames())}
+	if conflict {
+		return merged, []string{"name"}
+	}
+	return merged, nil
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/mail"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -162,12 +163,16 @@ func (s *UserStore) Permissions(ctx context.Context, userID int64) ([]string, er
 	return perms, dbError(err)
 }
 
-// Update changes email, active flag and roles. Deactivating a user ends
-// their sessions. Leaving no active Admin gives ErrLastAdmin.
-func (s *UserStore) Update(ctx context.Context, actor Actor, id int64, email string, active bool, roleNames []string) error {
-	email = strings.TrimSpace(email)
+// Update changes email, active flag and roles. With orig, the values the
+// edit started from, a stale edit is merged with the stored user (see
+// MergeField) inside the transaction, and a field both sides changed gives
+// a *MergeConflict with nothing written. Deactivating a user ends their
+// sessions. Leaving no active Admin gives ErrLastAdmin.
+func (s *UserStore) Update(ctx context.Context, actor Actor, id int64, orig *UserFields, next UserFields) error {
+	next.Email = strings.TrimSpace(next.Email)
+	next.Roles = slices.Sorted(slices.Values(next.Roles))
 	errs := fieldErrors{}
-	checkEmail(errs, email)
+	checkEmail(errs, next.Email)
 	if err := errs.err(); err != nil {
 		return err
 	}
@@ -179,7 +184,15 @@ func (s *UserStore) Update(ctx context.Context, actor Actor, id int64, email str
 		if err != nil {
 			return err
 		}
-		roles, err := rolesByName(tx, roleNames)
+		edit := next
+		if orig != nil {
+			var conflicts []string
+			if edit, conflicts = MergeUser(*orig, next, u); len(conflicts) > 0 {
+				return &MergeConflict{Fields: conflicts}
+			}
+		}
+		email, active := edit.Email, edit.Active
+		roles, err := rolesByName(tx, edit.Roles)
 		if err != nil {
 			return err
 		}
@@ -201,8 +214,8 @@ func (s *UserStore) Update(ctx context.Context, actor Actor, id int64, email str
 		if u.Active != active {
 			changes["active"] = FieldChange{Old: fmt.Sprint(u.Active), New: fmt.Sprint(active)}
 		}
-		if old, now := roleList(u.Roles), strings.Join(roleNames, ", "); old != now {
-			changes["roles"] = FieldChange{Old: old, New: now}
+		if old := slices.Sorted(slices.Values(roleNames(u.Roles))); !slices.Equal(old, edit.Roles) {
+			changes["roles"] = FieldChange{Old: strings.Join(old, ", "), New: strings.Join(edit.Roles, ", ")}
 		}
 		if u.Email != email {
 			changes["email"] = FieldChange{Old: u.Email, New: email}
@@ -211,12 +224,13 @@ func (s *UserStore) Update(ctx context.Context, actor Actor, id int64, email str
 	})
 }
 
-func roleList(roles []Role) string {
+// roleNames lists the names of roles.
+func roleNames(roles []Role) []string {
 	names := make([]string, len(roles))
 	for i, r := range roles {
 		names[i] = r.Name
 	}
-	return strings.Join(names, ", ")
+	return names
 }
 
 // SetPassword stores a new hash and ends every session of the user.

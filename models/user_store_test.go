@@ -41,10 +41,10 @@ func TestLastAdminCannotBeRemoved(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := users.Update(ctx, tester, admin.ID, "", false, []string{models.RoleAdmin}); !errors.Is(err, models.ErrLastAdmin) {
+		if err := users.Update(ctx, tester, admin.ID, nil, models.UserFields{Roles: []string{models.RoleAdmin}}); !errors.Is(err, models.ErrLastAdmin) {
 			t.Fatalf("deactivate the last admin: %v", err)
 		}
-		if err := users.Update(ctx, tester, admin.ID, "", true, []string{models.RoleViewer}); !errors.Is(err, models.ErrLastAdmin) {
+		if err := users.Update(ctx, tester, admin.ID, nil, models.UserFields{Active: true, Roles: []string{models.RoleViewer}}); !errors.Is(err, models.ErrLastAdmin) {
 			t.Fatalf("demote the last admin: %v", err)
 		}
 		if err := users.Delete(ctx, tester, admin.ID); !errors.Is(err, models.ErrLastAdmin) {

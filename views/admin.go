@@ -111,6 +111,13 @@ type UserForm struct {
 	Message  string // an error about the whole form, such as the last Admin
 	// PasswordErrors are the errors of the password reset form.
 	PasswordErrors map[string]string
+	// Orig holds the values the edit form was opened with (hidden
+	// fields), for merging a save that comes after someone else's.
+	Orig *models.UserFields
+	// Stale is set when someone else changed the user meanwhile;
+	// Conflicts maps each field both changed to its stored value.
+	Stale     bool
+	Conflicts map[string]string
 }
 
 // UserFormFrom fills the edit form with a stored user.
@@ -119,8 +126,25 @@ func UserFormFrom(u models.User) UserForm {
 	for _, r := range u.Roles {
 		f.Roles = append(f.Roles, r.Name)
 	}
+	f.Orig = &models.UserFields{Email: f.Email, Active: f.Active, Roles: f.Roles}
 	return f
 }
+
+// StaleUserForm is the edit form after a stale save that could not be
+// merged: the merged values, the stored user as the new starting point,
+// and the e-mail both changed marked with its stored value.
+func StaleUserForm(cur models.User, merged models.UserFields, conflicts []string) UserForm {
+	f := UserFormFrom(cur)
+	f.Email, f.Active, f.Roles = merged.Email, merged.Active, merged.Roles
+	f.Stale, f.Conflicts = true, map[string]string{}
+	if slices.Contains(conflicts, "email") {
+		f.Conflicts["email"] = cur.Email
+	}
+	return f
+}
+
+// OrigActive is the hidden orig_active value.
+func (f UserForm) OrigActive() string { return strconv.FormatBool(f.Orig.Active) }
 
 // Action is where the form posts.
 func (f UserForm) Action() string {
@@ -147,11 +171,33 @@ type RoleForm struct {
 	BuiltIn bool // shown read-only
 	Errors  map[string]string
 	Message string // an error about the whole form
+	// Orig holds the values the edit form was opened with (hidden
+	// fields), for merging a save that comes after someone else's.
+	Orig *models.RoleFields
+	// Stale is set when someone else changed the role meanwhile;
+	// Conflicts maps each field both changed to its stored value.
+	Stale     bool
+	Conflicts map[string]string
 }
 
 // RoleFormFrom fills the edit form with a stored role.
 func RoleFormFrom(r models.Role) RoleForm {
-	return RoleForm{ID: r.ID, Name: r.Name, Perms: r.PermissionNames(), BuiltIn: r.BuiltIn}
+	f := RoleForm{ID: r.ID, Name: r.Name, Perms: r.PermissionNames(), BuiltIn: r.BuiltIn}
+	f.Orig = &models.RoleFields{Name: f.Name, Perms: f.Perms}
+	return f
+}
+
+// StaleRoleForm is the edit form after a stale save that could not be
+// merged: the merged values, the stored role as the new starting point,
+// and the name both changed marked with its stored value.
+func StaleRoleForm(cur models.Role, merged models.RoleFields, conflicts []string) RoleForm {
+	f := RoleFormFrom(cur)
+	f.Name, f.Perms = merged.Name, merged.Perms
+	f.Stale, f.Conflicts = true, map[string]string{}
+	if slices.Contains(conflicts, "name") {
+		f.Conflicts["name"] = cur.Name
+	}
+	return f
 }
 
 // Action is where the form posts.

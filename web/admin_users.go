@@ -18,7 +18,7 @@ type userAdminStore interface {
 	List(ctx context.Context, q string) ([]models.User, error)
 	Get(ctx context.Context, id int64) (models.User, error)
 	Create(ctx context.Context, actor models.Actor, nu models.NewUser) (models.User, error)
-	Update(ctx context.Context, actor models.Actor, id int64, email string, active bool, roles []string) error
+	Update(ctx context.Context, actor models.Actor, id int64, orig *models.UserFields, next models.UserFields) error
 	SetPassword(ctx context.Context, actor models.Actor, id int64, hash string) error
 	Delete(ctx context.Context, actor models.Actor, id int64) error
 }
@@ -128,6 +128,8 @@ func (h *AdminUsers) Create(c echo.Context) error {
 
 // Update serves POST /admin/users/:id: email, active flag and roles.
 // Deactivating a user ends their sessions and stops their tokens at once.
+// A save after someone else's is merged with it (see readUserOrig); an
+// e-mail both changed brings the form back (409) with both values.
 func (h *AdminUsers) Update(c echo.Context) error {
 	u, err := h.load(c)
 	if err != nil {
@@ -139,9 +141,18 @@ func (h *AdminUsers) Update(c echo.Context) error {
 	r := c.Request()
 	f := views.UserForm{ID: u.ID, Username: u.Username, Email: strings.TrimSpace(r.PostFormValue("email")),
 		Active: r.PostFormValue("active") != "", Roles: r.PostForm["roles"]}
-	err = h.users.Update(r.Context(), auth.Actor(c), u.ID, f.Email, f.Active, f.Roles)
+	f.Orig = readUserOrig(c, &f)
+	mine := models.UserFields{Email: f.Email, Active: f.Active, Roles: f.Roles}
+	err = h.users.Update(r.Context(), auth.Actor(c), u.ID, f.Orig, mine)
 	var verr *models.ValidationError
 	switch {
+	case errors.Is(err, models.ErrConflict):
+		cur, err := h.load(c)
+		if err != nil {
+			return err
+		}
+		merged, conflicts := models.MergeUser(*f.Orig, mine, cur)
+		return h.renderForm(c, http.StatusConflict, views.StaleUserForm(cur, merged, conflicts))
 	case errors.Is(err, models.ErrLastAdmin):
 		f.Message = msgLastAdmin
 		return h.renderForm(c, http.StatusConflict, f)
@@ -152,6 +163,23 @@ func (h *AdminUsers) Update(c echo.Context) error {
 		return notFoundAs(err, msgUserNotFound)
 	}
 	return redirectWithFlash(c, "/admin/users", "success", "Alterações de "+u.Username+" salvas.")
+}
+
+// readUserOrig reads the values the edit form was opened with (nil when
+// the post lacks them: then the save replaces everything, as before
+// merging existed). keep_email=current takes the original e-mail as typed,
+// which leaves the stored one as it is.
+func readUserOrig(c echo.Context, f *views.UserForm) *models.UserFields {
+	form := c.Request().PostForm
+	if !form.Has("orig_email") {
+		return nil
+	}
+	orig := &models.UserFields{Email: strings.TrimSpace(form.Get("orig_email")),
+		Active: form.Get("orig_active") == "true", Roles: form["orig_roles"]}
+	if form.Get("keep_email") == "current" {
+		f.Email = orig.Email
+	}
+	return orig
 }
 
 // ResetPassword serves POST /admin/users/:id/password: an administrator
