@@ -97,6 +97,9 @@ func RoleURL(id int64, suffix string) string {
 type UsersList struct {
 	Users []models.User
 	Q     string
+	// LockedUntil holds, for each account failed logins locked, when
+	// the lock ends.
+	LockedUntil map[string]time.Time
 }
 
 // UserForm is the view model of the new-user form and the edit page.
@@ -111,6 +114,9 @@ type UserForm struct {
 	Message  string // an error about the whole form, such as the last Admin
 	// PasswordErrors are the errors of the password reset form.
 	PasswordErrors map[string]string
+	// LockedUntil is when the lock failed logins put on the account
+	// ends; nil when it is not locked.
+	LockedUntil *time.Time
 	// Orig holds the values the edit form was opened with (hidden
 	// fields), for merging a save that comes after someone else's.
 	Orig *models.UserFields
@@ -216,3 +222,6 @@ type RoleDelete struct {
 	Role    models.RoleWithUsers
 	Message string // why the deletion was refused
 }
+
+// LockedLabel says until when an account is locked.
+func LockedLabel(until time.Time) string { return "Bloqueada até " + FormatTime(until) }

@@ -12,7 +12,8 @@ var actionLabels = map[string]string{
 	"student.create": "Aluno cadastrado", "student.update": "Aluno alterado", "student.delete": "Aluno excluído",
 	"login.success": "Login", "login.failure": "Login recusado", "login.locked": "Login bloqueado",
 	"login.logout": "Saída", "user.create": "Usuário criado", "user.update": "Usuário alterado",
-	"user.password": "Senha alterada", "user.delete": "Usuário excluído", "role.create": "Papel criado",
+	"user.password": "Senha alterada", "user.unlock": "Conta desbloqueada", "user.delete": "Usuário excluído",
+	"role.create": "Papel criado",
 	"role.update": "Papel alterado", "role.delete": "Papel excluído", "token.create": "Token criado",
 	"token.revoke": "Token revogado",
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -19,8 +20,15 @@ type userAdminStore interface {
 	Get(ctx context.Context, id int64) (models.User, error)
 	Create(ctx context.Context, actor models.Actor, nu models.NewUser) (models.User, error)
 	Update(ctx context.Context, actor models.Actor, id int64, orig *models.UserFields, next models.UserFields) error
-	SetPassword(ctx context.Context, actor models.Actor, id int64, hash string) error
 	Delete(ctx context.Context, actor models.Actor, id int64) error
+}
+
+// accountLocks finds and lifts the locks that failed logins put on
+// accounts; an administrator's password reset lifts them too.
+type accountLocks interface {
+	LockedUntil(ctx context.Context, usernames []string) (map[string]time.Time, error)
+	Unlock(ctx context.Context, actor models.Actor, username string) (bool, error)
+	ResetPassword(ctx context.Context, actor models.Actor, u models.User, hash string) (bool, error)
 }
 
 // roleLister gives the roles offered as checkboxes.
@@ -33,6 +41,7 @@ type roleLister interface {
 type AdminUsers struct {
 	users    userAdminStore
 	roles    roleLister
+	locks    accountLocks
 	hasher   passwordHasher
 	sessions sessionStarter
 	pages    pageMaker
@@ -47,11 +56,21 @@ const (
 // List serves GET /admin/users, with an optional search q.
 func (h *AdminUsers) List(c echo.Context) error {
 	q := strings.TrimSpace(c.QueryParam("q"))
-	users, err := h.users.List(c.Request().Context(), q)
+	ctx := c.Request().Context()
+	users, err := h.users.List(ctx, q)
 	if err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, views.UsersListPage(h.pages.page(c, "Usuários", "users"), views.UsersList{Users: users, Q: q}))
+	names := make([]string, len(users))
+	for i, u := range users {
+		names[i] = u.Username
+	}
+	locks, err := h.locks.LockedUntil(ctx, names)
+	if err != nil {
+		return err
+	}
+	l := views.UsersList{Users: users, Q: q, LockedUntil: locks}
+	return render(c, http.StatusOK, views.UsersListPage(h.pages.page(c, "Usuários", "users"), l))
 }
 
 // New serves GET /admin/users/new, the empty form.
@@ -78,9 +97,19 @@ func (h *AdminUsers) load(c echo.Context) (models.User, error) {
 }
 
 func (h *AdminUsers) renderForm(c echo.Context, status int, f views.UserForm) error {
-	roles, err := h.roles.List(c.Request().Context())
+	ctx := c.Request().Context()
+	roles, err := h.roles.List(ctx)
 	if err != nil {
 		return err
+	}
+	if f.ID != 0 {
+		locks, err := h.locks.LockedUntil(ctx, []string{f.Username})
+		if err != nil {
+			return err
+		}
+		if until, ok := locks[f.Username]; ok {
+			f.LockedUntil = &until
+		}
 	}
 	for _, r := range roles {
 		f.AllRoles = append(f.AllRoles, r.Name)
@@ -204,7 +233,8 @@ func (h *AdminUsers) ResetPassword(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := h.users.SetPassword(ctx, auth.Actor(c), u.ID, hash); err != nil {
+	unlocked, err := h.locks.ResetPassword(ctx, auth.Actor(c), u, hash)
+	if err != nil {
 		return notFoundAs(err, msgUserNotFound)
 	}
 	if isSelf(c, u.ID) { // their own sessions ended too: keep this one
@@ -212,8 +242,28 @@ func (h *AdminUsers) ResetPassword(c echo.Context) error {
 			return err
 		}
 	}
-	return redirectWithFlash(c, views.UserURL(u.ID, ""), "success",
-		"Senha de "+u.Username+" redefinida. As sessões abertas dele foram encerradas.")
+	msg := "Senha de " + u.Username + " redefinida. As sessões abertas dele foram encerradas."
+	if unlocked {
+		msg += " A conta foi desbloqueada."
+	}
+	return redirectWithFlash(c, views.UserURL(u.ID, ""), "success", msg)
+}
+
+// Unlock serves POST /admin/users/:id/unlock: the account locked by
+// failed logins may log in again at once.
+func (h *AdminUsers) Unlock(c echo.Context) error {
+	u, err := h.load(c)
+	if err != nil {
+		return err
+	}
+	unlocked, err := h.locks.Unlock(c.Request().Context(), auth.Actor(c), u.Username)
+	switch {
+	case err != nil:
+		return err
+	case !unlocked:
+		return redirectWithFlash(c, views.UserURL(u.ID, ""), "success", "A conta de "+u.Username+" não estava bloqueada.")
+	}
+	return redirectWithFlash(c, views.UserURL(u.ID, ""), "success", "Conta de "+u.Username+" desbloqueada.")
 }
 
 // ConfirmDelete serves GET /admin/users/:id/delete, the confirmation step.

@@ -44,7 +44,8 @@ commands:
   serve      run the web application (the default)
   migrate    create or upgrade the database schema, then exit
   user create --username U --role R [--email E]    password from stdin
-  user reset-password --username U                  password from stdin
+  user reset-password --username U                  password from stdin; unlocks the account
+  user unlock --username U                          after too many failed logins
   user list
   token create --username U [--name N] [--expires 2160h]   prints the token alone
   version    print the version

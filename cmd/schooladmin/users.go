@@ -21,6 +21,7 @@ import (
 type cli struct {
 	db     *models.Database
 	users  *models.UserStore
+	login  *auth.Login // unlocks accounts locked by failed logins
 	hasher *auth.Hasher
 	stdin  io.Reader
 	stdout io.Writer
@@ -37,13 +38,15 @@ func withCLI(ctx context.Context, getenv func(string) string, stdin io.Reader, s
 		return err
 	}
 	defer db.Close()
-	return fn(&cli{db: db, users: models.NewUserStore(db), hasher: auth.NewHasher(1),
+	users, hasher := models.NewUserStore(db), auth.NewHasher(1)
+	login := &auth.Login{Users: users, Failures: models.NewLoginFailureStore(db), Hasher: hasher, Limits: cfg.Web.Throttle}
+	return fn(&cli{db: db, users: users, login: login, hasher: hasher,
 		stdin: stdin, stdout: stdout, actor: models.Actor{Username: "cli"}})
 }
 
 func userCommand(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		return errors.New("user needs a subcommand: create, reset-password or list")
+		return errors.New("user needs a subcommand: create, reset-password, unlock or list")
 	}
 	fs := flag.NewFlagSet("user "+args[0], flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -59,6 +62,8 @@ func userCommand(ctx context.Context, args []string, getenv func(string) string,
 			return c.createUser(ctx, *username, *role, *email)
 		case "reset-password":
 			return c.resetPassword(ctx, *username)
+		case "unlock":
+			return c.unlock(ctx, *username)
 		case "list":
 			return c.listUsers(ctx)
 		}
@@ -146,10 +151,32 @@ func (c *cli) resetPassword(ctx context.Context, username string) error {
 	if err != nil {
 		return err
 	}
-	if err := c.users.SetPassword(ctx, c.actor, u.ID, hash); err != nil {
+	unlocked, err := c.login.ResetPassword(ctx, c.actor, u, hash)
+	if err != nil {
 		return err
 	}
 	fmt.Fprintf(c.stdout, "password of %s changed; their sessions were ended\n", username)
+	if unlocked {
+		fmt.Fprintf(c.stdout, "%s unlocked\n", username)
+	}
+	return nil
+}
+
+// unlock lets a user whose account failed logins locked log in again.
+func (c *cli) unlock(ctx context.Context, username string) error {
+	u, err := c.findUser(ctx, username)
+	if err != nil {
+		return err
+	}
+	unlocked, err := c.login.Unlock(ctx, c.actor, u.Username)
+	if err != nil {
+		return err
+	}
+	if !unlocked {
+		fmt.Fprintf(c.stdout, "%s was not locked\n", u.Username)
+		return nil
+	}
+	fmt.Fprintf(c.stdout, "%s unlocked\n", u.Username)
 	return nil
 }
 
