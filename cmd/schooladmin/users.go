@@ -28,12 +28,20 @@ type cli struct {
 	actor  models.Actor
 }
 
-func withCLI(ctx context.Context, getenv func(string) string, stdin io.Reader, stdout io.Writer, fn func(c *cli) error) error {
+// withCLI opens the database for a command (creating it only when create
+// is mayCreate), first saying on stderr which one it is.
+func withCLI(ctx context.Context, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer, create bool, fn func(c *cli) error) error {
 	cfg, err := loadConfig(getenv)
 	if err != nil {
 		return err
 	}
-	db, err := openDatabase(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	fmt.Fprintln(stderr, "database:", models.DescribeDatabaseURL(cfg.DatabaseURL))
+	logTo := io.Discard
+	if create { // a new database's first administrator and generated password are printed
+		logTo = stderr
+	}
+	log := slog.New(slog.NewTextHandler(logTo, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	db, err := openDatabase(ctx, cfg, log, create)
 	if err != nil {
 		return err
 	}
@@ -56,7 +64,7 @@ func userCommand(ctx context.Context, args []string, getenv func(string) string,
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
-	return withCLI(ctx, getenv, stdin, stdout, func(c *cli) error {
+	return withCLI(ctx, getenv, stdin, stdout, stderr, mustExist, func(c *cli) error {
 		switch args[0] {
 		case "create":
 			return c.createUser(ctx, *username, *role, *email)
@@ -213,7 +221,7 @@ func tokenCommand(ctx context.Context, args []string, getenv func(string) string
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
-	return withCLI(ctx, getenv, nil, stdout, func(c *cli) error {
+	return withCLI(ctx, getenv, nil, stdout, stderr, mustExist, func(c *cli) error {
 		u, err := c.findUser(ctx, *username)
 		if err != nil {
 			return err
