@@ -192,6 +192,7 @@ func (s *UserStore) Update(ctx context.Context, actor Actor, id int64, orig *Use
 			}
 		}
 		email, active := edit.Email, edit.Active
+		changes := userChanges(u, edit) // before the writes, which change u
 		roles, err := rolesByName(tx, edit.Roles)
 		if err != nil {
 			return err
@@ -210,18 +211,23 @@ func (s *UserStore) Update(ctx context.Context, actor Actor, id int64, orig *Use
 				return dbError(err)
 			}
 		}
-		changes := map[string]FieldChange{}
-		if u.Active != active {
-			changes["active"] = FieldChange{Old: fmt.Sprint(u.Active), New: fmt.Sprint(active)}
-		}
-		if old := slices.Sorted(slices.Values(roleNames(u.Roles))); !slices.Equal(old, edit.Roles) {
-			changes["roles"] = FieldChange{Old: strings.Join(old, ", "), New: strings.Join(edit.Roles, ", ")}
-		}
-		if u.Email != email {
-			changes["email"] = FieldChange{Old: u.Email, New: email}
-		}
 		return recordAudit(tx, actor, "user.update", AuditUser, u.Username, "", changes)
 	})
+}
+
+// userChanges lists what edit changes of u, for the audit trail.
+func userChanges(u User, edit UserFields) map[string]FieldChange {
+	changes := map[string]FieldChange{}
+	if u.Active != edit.Active {
+		changes["active"] = FieldChange{Old: fmt.Sprint(u.Active), New: fmt.Sprint(edit.Active)}
+	}
+	if old := slices.Sorted(slices.Values(roleNames(u.Roles))); !slices.Equal(old, edit.Roles) {
+		changes["roles"] = FieldChange{Old: strings.Join(old, ", "), New: strings.Join(edit.Roles, ", ")}
+	}
+	if u.Email != edit.Email {
+		changes["email"] = FieldChange{Old: u.Email, New: edit.Email}
+	}
+	return changes
 }
 
 // roleNames lists the names of roles.
