@@ -9,26 +9,6 @@ import (
 	"schooladmin/models"
 )
 
-// permissionLabels names permissions for people.
-var permissionLabels = map[string]string{
-	models.PermListStudents:   "Listar alunos",
-	models.PermShowStudents:   "Ver ficha de aluno",
-	models.PermAddStudents:    "Cadastrar alunos",
-	models.PermEditStudents:   "Editar alunos",
-	models.PermDeleteStudents: "Excluir alunos",
-	models.PermManageUsers:    "Gerenciar usuários",
-	models.PermManageRoles:    "Gerenciar papéis",
-	models.PermReadAudit:      "Consultar a auditoria",
-}
-
-// PermissionLabel is the Portuguese name of a permission.
-func PermissionLabel(permission string) string {
-	if l, ok := permissionLabels[permission]; ok {
-		return l
-	}
-	return permission
-}
-
 // SelectOption is one choice of a select box or checkbox list.
 type SelectOption struct {
 	Value, Label string
@@ -71,14 +51,14 @@ func YesNo(b bool) string {
 	return "Não"
 }
 
-// RoleNames joins the names of roles, "—" for none.
+// RoleNames joins the labels of roles, "—" for none.
 func RoleNames(roles []models.Role) string {
 	if len(roles) == 0 {
 		return "—"
 	}
 	names := make([]string, len(roles))
 	for i, r := range roles {
-		names[i] = r.Name
+		names[i] = RoleLabel(r.Name)
 	}
 	return strings.Join(names, ", ")
 }

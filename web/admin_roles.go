@@ -30,7 +30,7 @@ type AdminRoles struct {
 
 const (
 	msgRoleNotFound = "Papel não encontrado."
-	msgBuiltInRole  = "Papéis embutidos (Admin, Editor, Viewer) não podem ser alterados nem excluídos. " +
+	msgBuiltInRole  = "Papéis embutidos (Administrador, Editor, Consulta) não podem ser alterados nem excluídos. " +
 		"Faça uma cópia e altere a cópia."
 )
 
@@ -80,7 +80,7 @@ func (h *AdminRoles) renderForm(c echo.Context, status int, f views.RoleForm) er
 	title := "Novo papel"
 	switch {
 	case f.BuiltIn:
-		title = "Papel " + f.Name
+		title = "Papel " + views.RoleLabel(f.Name)
 	case f.ID != 0:
 		title = "Editar papel"
 	}
