@@ -4,6 +4,7 @@ import (
 	"errors"
 	"maps"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -63,9 +64,10 @@ func (h *Students) load(c echo.Context) (models.Aluno, error) {
 	return h.store.Get(c.Request().Context(), id)
 }
 
-// New serves GET /alunos/new, the empty form.
+// New serves GET /alunos/new, the empty form; ?turma= fills the turma in
+// (after "Salvar e adicionar outro", for typing a class list).
 func (h *Students) New(c echo.Context) error {
-	return h.renderForm(c, http.StatusOK, views.AlunoForm{})
+	return h.renderForm(c, http.StatusOK, views.AlunoForm{Turma: strings.TrimSpace(c.QueryParam("turma"))})
 }
 
 func (h *Students) renderForm(c echo.Context, status int, f views.AlunoForm) error {
@@ -113,6 +115,10 @@ func (h *Students) createForm(c echo.Context) error {
 		return h.formFailure(c, f, err)
 	}
 	h.metrics.StudentChanged("created")
+	if c.Request().PostFormValue("then") == "new" { // "Salvar e adicionar outro"
+		return redirectWithFlash(c, "/alunos/new?"+url.Values{"turma": {a.Turma}}.Encode(), "success",
+			"Aluno "+a.Nome+" (RA "+a.RA+") adicionado. Agora o próximo.")
+	}
 	return redirectWithFlash(c, views.AlunoURL(a, ""), "success", msgCreated)
 }
 
@@ -135,7 +141,11 @@ func (h *Students) DeleteForm(c echo.Context) error {
 	if err != nil {
 		return badRequest("Formulário sem a versão do aluno; abra a confirmação de novo.")
 	}
-	err = h.store.Delete(c.Request().Context(), auth.Actor(c), id, &version)
+	ctx := c.Request().Context()
+	a, err := h.store.Get(ctx, id) // for the message that says which student went
+	if err == nil {
+		err = h.store.Delete(ctx, auth.Actor(c), id, &version)
+	}
 	switch {
 	case errors.Is(err, models.ErrConflict):
 		return redirectWithFlash(c, "/alunos/"+strconv.FormatInt(id, 10)+"/delete", "error",
@@ -146,7 +156,7 @@ func (h *Students) DeleteForm(c echo.Context) error {
 		return err
 	}
 	h.metrics.StudentChanged("deleted")
-	return redirectWithFlash(c, "/alunos", "success", "Aluno excluído.")
+	return redirectWithFlash(c, "/alunos", "success", "Aluno "+a.Nome+" (RA "+a.RA+") excluído.")
 }
 
 // redirectWithFlash is the "redirect" of post/redirect/get, with a message
