@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 )
 
 // Errors of role changes.
@@ -78,10 +79,13 @@ func ValidateRole(name string, perms []string) error {
 	return errs.err()
 }
 
-// Save creates (id 0) or changes a custom role. Users who no longer
+// Save creates (id 0) or changes a custom role. With orig, the values the
+// edit started from, a stale edit of a role is merged with the stored role
+// (see MergeField) inside the transaction, and a name both sides changed
+// gives a *MergeConflict with nothing written. Users who no longer
 // manage users after the change lose their admin-scope tokens.
-func (s *RoleStore) Save(ctx context.Context, actor Actor, id int64, name string, perms []string) (Role, error) {
-	name = cleanText(name)
+func (s *RoleStore) Save(ctx context.Context, actor Actor, id int64, orig *RoleFields, next RoleFields) (Role, error) {
+	name, perms := cleanText(next.Name), next.Perms
 	if err := ValidateRole(name, perms); err != nil {
 		return Role{}, err
 	}
@@ -89,33 +93,44 @@ func (s *RoleStore) Save(ctx context.Context, actor Actor, id int64, name string
 	err := transaction(ctx, s.db, func(tx *gorm.DB) error {
 		action := "role.create"
 		role = Role{}
+		edit := RoleFields{Name: name, Perms: perms}
 		if id != 0 {
 			action = "role.update"
+			// locked first, so a concurrent save merges with this one's result
+			if err := tx.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate}).First(&role, id).Error; err != nil {
+				return dbError(err)
+			}
 			if err := tx.Preload("Permissions").First(&role, id).Error; err != nil {
 				return dbError(err)
 			}
 			if role.BuiltIn {
 				return ErrBuiltInRole
 			}
+			if orig != nil {
+				var conflicts []string
+				if edit, conflicts = MergeRole(*orig, edit, role); len(conflicts) > 0 {
+					return &MergeConflict{Fields: conflicts}
+				}
+			}
 		}
 		old := strings.Join(role.PermissionNames(), ", ")
-		role.Name = name
+		role.Name = edit.Name
 		if err := tx.Omit("Permissions").Save(&role).Error; err != nil {
 			return dbError(err)
 		}
 		if err := tx.Where("role_id = ?", role.ID).Delete(&RolePermission{}).Error; err != nil {
 			return dbError(err)
 		}
-		role.Permissions = make([]RolePermission, 0, len(perms))
-		for _, p := range perms {
+		role.Permissions = make([]RolePermission, 0, len(edit.Perms))
+		for _, p := range edit.Perms {
 			role.Permissions = append(role.Permissions, RolePermission{RoleID: role.ID, Permission: p})
 		}
-		if len(perms) > 0 {
+		if len(edit.Perms) > 0 {
 			if err := tx.Create(&role.Permissions).Error; err != nil {
 				return dbError(err)
 			}
 		}
-		changes := map[string]FieldChange{"permissions": {Old: old, New: strings.Join(perms, ", ")}}
+		changes := map[string]FieldChange{"permissions": {Old: old, New: strings.Join(edit.Perms, ", ")}}
 		if err := recordAudit(tx, actor, action, AuditRole, role.Name, "", changes); err != nil {
 			return err
 		}

@@ -102,7 +102,7 @@ func TestTokensStopWithTheAccessTheyNeeded(t *testing.T) {
 
 		ana := newTokenOwner(t, db, "ana", models.RoleAdmin)
 		anaStudents, anaAdmin := mint(ana, models.ScopeStudents), mint(ana, models.ScopeAdmin)
-		if err := users.Update(ctx, tester, ana, "", true, []string{models.RoleEditor}); err != nil {
+		if err := users.Update(ctx, tester, ana, nil, models.UserFields{Active: true, Roles: []string{models.RoleEditor}}); err != nil {
 			t.Fatal(err)
 		}
 		want("Admin taken away, students scope", anaStudents, true)
@@ -110,10 +110,10 @@ func TestTokensStopWithTheAccessTheyNeeded(t *testing.T) {
 
 		bia := newTokenOwner(t, db, "bia", models.RoleViewer)
 		biaToken := mint(bia, "")
-		if err := users.Update(ctx, tester, bia, "", false, []string{models.RoleViewer}); err != nil {
+		if err := users.Update(ctx, tester, bia, nil, models.UserFields{Active: false, Roles: []string{models.RoleViewer}}); err != nil {
 			t.Fatal(err)
 		}
-		if err := users.Update(ctx, tester, bia, "", true, []string{models.RoleViewer}); err != nil {
+		if err := users.Update(ctx, tester, bia, nil, models.UserFields{Active: true, Roles: []string{models.RoleViewer}}); err != nil {
 			t.Fatal(err)
 		}
 		want("disabled, then enabled again", biaToken, false)
@@ -129,13 +129,13 @@ func TestTokensStopWithTheAccessTheyNeeded(t *testing.T) {
 		}
 		want("password changed, tokens revoked", cidToken, false)
 
-		role, err := roles.Save(ctx, tester, 0, "Secretaria", []string{models.PermManageUsers, models.PermListStudents})
+		role, err := roles.Save(ctx, tester, 0, nil, models.RoleFields{Name: "Secretaria", Perms: []string{models.PermManageUsers, models.PermListStudents}})
 		if err != nil {
 			t.Fatal(err)
 		}
 		dan := newTokenOwner(t, db, "dan", "Secretaria")
 		danStudents, danAdmin := mint(dan, ""), mint(dan, models.ScopeAdmin)
-		if _, err := roles.Save(ctx, tester, role.ID, "Secretaria", []string{models.PermListStudents}); err != nil {
+		if _, err := roles.Save(ctx, tester, role.ID, nil, models.RoleFields{Name: "Secretaria", Perms: []string{models.PermListStudents}}); err != nil {
 			t.Fatal(err)
 		}
 		want("role lost user management, students scope", danStudents, true)

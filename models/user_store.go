@@ -162,64 +162,6 @@ func (s *UserStore) Permissions(ctx context.Context, userID int64) ([]string, er
 	return perms, dbError(err)
 }
 
-// Update changes email, active flag and roles. Deactivating a user ends
-// their sessions and revokes their API tokens (enabling them again does
-// not revive forgotten tokens); losing the user-management permission
-// revokes their admin-scope tokens. Leaving no active Admin gives
-// ErrLastAdmin.
-func (s *UserStore) Update(ctx context.Context, actor Actor, id int64, email string, active bool, roleNames []string) error {
-	email = strings.TrimSpace(email)
-	errs := fieldErrors{}
-	checkEmail(errs, email)
-	if err := errs.err(); err != nil {
-		return err
-	}
-	return transaction(ctx, s.db, func(tx *gorm.DB) error {
-		if err := lockAdminRole(tx); err != nil {
-			return err
-		}
-		u, err := getUser(tx.Where("id = ?", id))
-		if err != nil {
-			return err
-		}
-		roles, err := rolesByName(tx, roleNames)
-		if err != nil {
-			return err
-		}
-		if err := tx.Model(&u).Updates(map[string]any{"email": email, "active": active, "changed_by": actor.Username}).Error; err != nil {
-			return dbError(err)
-		}
-		if err := tx.Model(&u).Omit("Roles.*").Association("Roles").Replace(roles); err != nil {
-			return dbError(err)
-		}
-		if err := ensureAdminLeft(tx); err != nil {
-			return err
-		}
-		if err := endAccess(tx, actor, id, active); err != nil {
-			return err
-		}
-		changes := map[string]FieldChange{}
-		if u.Active != active {
-			changes["active"] = FieldChange{Old: fmt.Sprint(u.Active), New: fmt.Sprint(active)}
-		}
-		if old, now := roleList(u.Roles), strings.Join(roleNames, ", "); old != now {
-			changes["roles"] = FieldChange{Old: old, New: now}
-		}
-		if u.Email != email {
-			changes["email"] = FieldChange{Old: u.Email, New: email}
-		}
-		return recordAudit(tx, actor, "user.update", AuditUser, u.Username, "", changes)
-	})
-}
-
-func roleList(roles []Role) string {
-	names := make([]string, len(roles))
-	for i, r := range roles {
-		names[i] = r.Name
-	}
-	return strings.Join(names, ", ")
-}
-
 // SetPassword stores a new hash and ends every session of the user; with
 // revokeAll, their API tokens stop too (someone who knew the old
 // password may have made one).

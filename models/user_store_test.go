@@ -41,10 +41,10 @@ func TestLastAdminCannotBeRemoved(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := users.Update(ctx, tester, admin.ID, "", false, []string{models.RoleAdmin}); !errors.Is(err, models.ErrLastAdmin) {
+		if err := users.Update(ctx, tester, admin.ID, nil, models.UserFields{Roles: []string{models.RoleAdmin}}); !errors.Is(err, models.ErrLastAdmin) {
 			t.Fatalf("deactivate the last admin: %v", err)
 		}
-		if err := users.Update(ctx, tester, admin.ID, "", true, []string{models.RoleViewer}); !errors.Is(err, models.ErrLastAdmin) {
+		if err := users.Update(ctx, tester, admin.ID, nil, models.UserFields{Active: true, Roles: []string{models.RoleViewer}}); !errors.Is(err, models.ErrLastAdmin) {
 			t.Fatalf("demote the last admin: %v", err)
 		}
 		if err := users.Delete(ctx, tester, admin.ID); !errors.Is(err, models.ErrLastAdmin) {
@@ -52,6 +52,36 @@ func TestLastAdminCannotBeRemoved(t *testing.T) {
 		}
 		if got, _ := users.Get(ctx, admin.ID); !got.Active || len(got.Roles) != 1 || got.Roles[0].Name != models.RoleAdmin {
 			t.Fatalf("a refused change was written: %+v", got)
+		}
+	})
+}
+
+func TestUserUpdateIsAuditedWithItsChanges(t *testing.T) {
+	modelstest.ForEachDB(t, func(t *testing.T, db *models.Database) {
+		ctx := context.Background()
+		users := models.NewUserStore(db)
+		if _, err := users.Create(ctx, tester, models.NewUser{Username: "admin", PasswordHash: "x", Roles: []string{models.RoleAdmin}}); err != nil {
+			t.Fatal(err)
+		}
+		u, err := users.Create(ctx, tester, models.NewUser{Username: "maria", PasswordHash: "x", Roles: []string{models.RoleViewer}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		next := models.UserFields{Email: "maria@escola.example", Roles: []string{models.RoleEditor, models.RoleViewer}}
+		if err := users.Update(ctx, tester, u.ID, nil, next); err != nil {
+			t.Fatal(err)
+		}
+		events, _, err := models.NewAuditStore(db).List(ctx, models.AuditQuery{Action: "user.update"})
+		if err != nil || len(events) != 1 {
+			t.Fatalf("events %v %v", events, err)
+		}
+		want := map[string]models.FieldChange{
+			"email":  {Old: "", New: "maria@escola.example"},
+			"active": {Old: "true", New: "false"},
+			"roles":  {Old: "Viewer", New: "Editor, Viewer"},
+		}
+		if got := events[0].ChangeList(); len(got) != len(want) || got["email"] != want["email"] || got["active"] != want["active"] || got["roles"] != want["roles"] {
+			t.Fatalf("changes recorded %v, want %v", got, want)
 		}
 	})
 }

@@ -38,3 +38,57 @@ document.addEventListener("click", async (event) => {
   }
   button.textContent = button.dataset.copied || "Copiado!";
 });
+
+// A form being sent says so: the button pressed shows its data-busy text
+// ("Salvando…"), and every submit button of the form is disabled, so a
+// second click cannot send it twice. A disabled button is left out of what
+// the form sends, so the pressed button's name and value ("Salvar e
+// adicionar outro") go along in a hidden field.
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (event.defaultPrevented || form.method !== "post") {
+    return;
+  }
+  if (form.dataset.sending) {
+    event.preventDefault();
+    return;
+  }
+  form.dataset.sending = "true";
+  form.setAttribute("aria-busy", "true");
+  const pressed = event.submitter;
+  if (pressed && pressed.name) {
+    const copy = document.createElement("input");
+    copy.type = "hidden";
+    copy.name = pressed.name;
+    copy.value = pressed.value;
+    copy.dataset.submitter = "true";
+    form.append(copy);
+  }
+  if (pressed && pressed.dataset.busy) {
+    pressed.dataset.idle = pressed.textContent;
+    pressed.textContent = pressed.dataset.busy;
+  }
+  for (const button of form.querySelectorAll('button[type="submit"]')) {
+    button.disabled = true;
+  }
+});
+
+// Coming back to a sent page through the browser's history, its forms
+// work again.
+window.addEventListener("pageshow", (event) => {
+  if (!event.persisted) {
+    return;
+  }
+  for (const form of document.querySelectorAll("form[data-sending]")) {
+    delete form.dataset.sending;
+    form.removeAttribute("aria-busy");
+    form.querySelectorAll("input[data-submitter]").forEach((copy) => copy.remove());
+    for (const button of form.querySelectorAll('button[type="submit"]')) {
+      button.disabled = false;
+      if (button.dataset.idle) {
+        button.textContent = button.dataset.idle;
+        delete button.dataset.idle;
+      }
+    }
+  }
+});

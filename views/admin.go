@@ -9,31 +9,6 @@ import (
 	"schooladmin/models"
 )
 
-// permissionLabels names permissions for people.
-var permissionLabels = map[string]string{
-	models.PermListStudents:   "Listar alunos",
-	models.PermShowStudents:   "Ver ficha de aluno",
-	models.PermAddStudents:    "Cadastrar alunos",
-	models.PermEditStudents:   "Editar alunos",
-	models.PermDeleteStudents: "Excluir alunos",
-	models.PermListTurmas:     "Listar turmas",
-	models.PermShowTurmas:     "Ver turma",
-	models.PermAddTurmas:      "Cadastrar turmas",
-	models.PermEditTurmas:     "Editar turmas",
-	models.PermDeleteTurmas:   "Excluir turmas",
-	models.PermManageUsers:    "Gerenciar usuários",
-	models.PermManageRoles:    "Gerenciar papéis",
-	models.PermReadAudit:      "Consultar a auditoria",
-}
-
-// PermissionLabel is the Portuguese name of a permission.
-func PermissionLabel(permission string) string {
-	if l, ok := permissionLabels[permission]; ok {
-		return l
-	}
-	return permission
-}
-
 // SelectOption is one choice of a select box or checkbox list.
 type SelectOption struct {
 	Value, Label string
@@ -76,14 +51,14 @@ func YesNo(b bool) string {
 	return "Não"
 }
 
-// RoleNames joins the names of roles, "—" for none.
+// RoleNames joins the labels of roles, "—" for none.
 func RoleNames(roles []models.Role) string {
 	if len(roles) == 0 {
 		return "—"
 	}
 	names := make([]string, len(roles))
 	for i, r := range roles {
-		names[i] = r.Name
+		names[i] = RoleLabel(r.Name)
 	}
 	return strings.Join(names, ", ")
 }
@@ -102,6 +77,9 @@ func RoleURL(id int64, suffix string) string {
 type UsersList struct {
 	Users []models.User
 	Q     string
+	// LockedUntil holds, for each account failed logins locked, when
+	// the lock ends.
+	LockedUntil map[string]time.Time
 }
 
 // UserForm is the view model of the new-user form and the edit page.
@@ -116,6 +94,16 @@ type UserForm struct {
 	Message  string // an error about the whole form, such as the last Admin
 	// PasswordErrors are the errors of the password reset form.
 	PasswordErrors map[string]string
+	// LockedUntil is when the lock failed logins put on the account
+	// ends; nil when it is not locked.
+	LockedUntil *time.Time
+	// Orig holds the values the edit form was opened with (hidden
+	// fields), for merging a save that comes after someone else's.
+	Orig *models.UserFields
+	// Stale is set when someone else changed the user meanwhile;
+	// Conflicts maps each field both changed to its stored value.
+	Stale     bool
+	Conflicts map[string]string
 }
 
 // UserFormFrom fills the edit form with a stored user.
@@ -124,8 +112,25 @@ func UserFormFrom(u models.User) UserForm {
 	for _, r := range u.Roles {
 		f.Roles = append(f.Roles, r.Name)
 	}
+	f.Orig = &models.UserFields{Email: f.Email, Active: f.Active, Roles: f.Roles}
 	return f
 }
+
+// StaleUserForm is the edit form after a stale save that could not be
+// merged: the merged values, the stored user as the new starting point,
+// and the e-mail both changed marked with its stored value.
+func StaleUserForm(cur models.User, merged models.UserFields, conflicts []string) UserForm {
+	f := UserFormFrom(cur)
+	f.Email, f.Active, f.Roles = merged.Email, merged.Active, merged.Roles
+	f.Stale, f.Conflicts = true, map[string]string{}
+	if slices.Contains(conflicts, "email") {
+		f.Conflicts["email"] = cur.Email
+	}
+	return f
+}
+
+// OrigActive is the hidden orig_active value.
+func (f UserForm) OrigActive() string { return strconv.FormatBool(f.Orig.Active) }
 
 // Action is where the form posts.
 func (f UserForm) Action() string {
@@ -152,11 +157,33 @@ type RoleForm struct {
 	BuiltIn bool // shown read-only
 	Errors  map[string]string
 	Message string // an error about the whole form
+	// Orig holds the values the edit form was opened with (hidden
+	// fields), for merging a save that comes after someone else's.
+	Orig *models.RoleFields
+	// Stale is set when someone else changed the role meanwhile;
+	// Conflicts maps each field both changed to its stored value.
+	Stale     bool
+	Conflicts map[string]string
 }
 
 // RoleFormFrom fills the edit form with a stored role.
 func RoleFormFrom(r models.Role) RoleForm {
-	return RoleForm{ID: r.ID, Name: r.Name, Perms: r.PermissionNames(), BuiltIn: r.BuiltIn}
+	f := RoleForm{ID: r.ID, Name: r.Name, Perms: r.PermissionNames(), BuiltIn: r.BuiltIn}
+	f.Orig = &models.RoleFields{Name: f.Name, Perms: f.Perms}
+	return f
+}
+
+// StaleRoleForm is the edit form after a stale save that could not be
+// merged: the merged values, the stored role as the new starting point,
+// and the name both changed marked with its stored value.
+func StaleRoleForm(cur models.Role, merged models.RoleFields, conflicts []string) RoleForm {
+	f := RoleFormFrom(cur)
+	f.Name, f.Perms = merged.Name, merged.Perms
+	f.Stale, f.Conflicts = true, map[string]string{}
+	if slices.Contains(conflicts, "name") {
+		f.Conflicts["name"] = cur.Name
+	}
+	return f
 }
 
 // Action is where the form posts.
@@ -175,3 +202,6 @@ type RoleDelete struct {
 	Role    models.RoleWithUsers
 	Message string // why the deletion was refused
 }
+
+// LockedLabel says until when an account is locked.
+func LockedLabel(until time.Time) string { return "Bloqueada até " + FormatTime(until) }

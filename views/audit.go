@@ -9,20 +9,6 @@ import (
 	"schooladmin/models"
 )
 
-// objectTypeLabels names the kinds of object the audit trail records.
-var objectTypeLabels = map[string]string{
-	models.AuditStudent: "Aluno", models.AuditLogin: "Login", models.AuditUser: "Usuário",
-	models.AuditRole: "Papel", models.AuditToken: "Token de API",
-}
-
-// ObjectTypeLabel is the Portuguese name of an audit object type.
-func ObjectTypeLabel(objectType string) string {
-	if l, ok := objectTypeLabels[objectType]; ok {
-		return l
-	}
-	return objectType
-}
-
 // AuditActionOptions lists the known audit actions by label, for the filter.
 func AuditActionOptions() []SelectOption { return sortedOptions(actionLabels) }
 

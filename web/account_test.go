@@ -15,7 +15,7 @@ func TestAccountPageShowsOwnDetails(t *testing.T) {
 		viewer, _ := app.browserAs("leitora", models.RoleViewer)
 		resp, doc := app.pageAs(viewer, "/account")
 		wantStatus(t, resp, http.StatusOK)
-		if doc.Find(`[data-testid="account-username"]`).Text() != "leitora" || doc.Find(`[data-testid="account-roles"]`).Text() != "Viewer" {
+		if doc.Find(`[data-testid="account-username"]`).Text() != "leitora" || doc.Find(`[data-testid="account-roles"]`).Text() != "Consulta" {
 			t.Fatalf("details: %q", doc.Find(`[data-testid="account-details"]`).Text())
 		}
 		if doc.Find(`[data-testid="token-row"]`).Length() != 1 || doc.Find(`[data-testid="token-status"]`).Text() != "ativo" {

@@ -17,7 +17,7 @@ import (
 type roleAdminStore interface {
 	List(ctx context.Context) ([]models.RoleWithUsers, error)
 	Get(ctx context.Context, id int64) (models.Role, error)
-	Save(ctx context.Context, actor models.Actor, id int64, name string, perms []string) (models.Role, error)
+	Save(ctx context.Context, actor models.Actor, id int64, orig *models.RoleFields, next models.RoleFields) (models.Role, error)
 	Delete(ctx context.Context, actor models.Actor, id int64) error
 }
 
@@ -30,7 +30,7 @@ type AdminRoles struct {
 
 const (
 	msgRoleNotFound = "Papel não encontrado."
-	msgBuiltInRole  = "Papéis embutidos (Admin, Editor, Viewer) não podem ser alterados nem excluídos. " +
+	msgBuiltInRole  = "Papéis embutidos (Administrador, Editor, Consulta) não podem ser alterados nem excluídos. " +
 		"Faça uma cópia e altere a cópia."
 )
 
@@ -80,21 +80,30 @@ func (h *AdminRoles) renderForm(c echo.Context, status int, f views.RoleForm) er
 	title := "Novo papel"
 	switch {
 	case f.BuiltIn:
-		title = "Papel " + f.Name
+		title = "Papel " + views.RoleLabel(f.Name)
 	case f.ID != 0:
 		title = "Editar papel"
 	}
 	return render(c, status, views.RoleFormPage(h.pages.page(c, title, "roles"), f))
 }
 
-// readRoleForm reads the posted name and permissions (each counted once).
+// readRoleForm reads the posted name and permissions (each counted once),
+// and the values an edit form was opened with (orig_name,
+// orig_permissions; keep_name=current takes the original name as typed,
+// which leaves the stored one as it is).
 func readRoleForm(c echo.Context) (views.RoleForm, error) {
 	if err := parseForm(c); err != nil {
 		return views.RoleForm{}, err
 	}
-	perms := slices.Clone(c.Request().PostForm["permissions"])
-	slices.Sort(perms)
-	return views.RoleForm{Name: c.Request().PostFormValue("name"), Perms: slices.Compact(perms)}, nil
+	form := c.Request().PostForm
+	f := views.RoleForm{Name: form.Get("name"), Perms: slices.Compact(slices.Sorted(slices.Values(form["permissions"])))}
+	if form.Has("orig_name") {
+		f.Orig = &models.RoleFields{Name: form.Get("orig_name"), Perms: form["orig_permissions"]}
+		if form.Get("keep_name") == "current" {
+			f.Name = f.Orig.Name
+		}
+	}
+	return f, nil
 }
 
 // Create serves POST /admin/roles.
@@ -122,10 +131,20 @@ func (h *AdminRoles) Update(c echo.Context) error {
 
 // save stores the role of form f, re-rendering the form with what the
 // person can fix. Permission changes apply to every holder's next request.
+// A save after someone else's is merged with it; a name both changed
+// brings the form back (409) with both values.
 func (h *AdminRoles) save(c echo.Context, f views.RoleForm, done string) error {
-	_, err := h.roles.Save(c.Request().Context(), auth.Actor(c), f.ID, f.Name, f.Perms)
+	mine := models.RoleFields{Name: f.Name, Perms: f.Perms}
+	_, err := h.roles.Save(c.Request().Context(), auth.Actor(c), f.ID, f.Orig, mine)
 	var verr *models.ValidationError
 	switch {
+	case errors.Is(err, models.ErrConflict) && f.Orig != nil:
+		cur, err := h.load(c)
+		if err != nil {
+			return err
+		}
+		merged, conflicts := models.MergeRole(*f.Orig, mine, cur)
+		return h.renderForm(c, http.StatusConflict, views.StaleRoleForm(cur, merged, conflicts))
 	case errors.As(err, &verr):
 		f.Errors = verr.Fields
 		return h.renderForm(c, http.StatusUnprocessableEntity, f)

@@ -32,11 +32,10 @@ func (a *testApp) rolePath(name, suffix string) string {
 	return "/admin/roles/" + strconv.FormatInt(a.roleID(name), 10) + suffix
 }
 
-// roleRow finds the named role's row on the roles list.
+// roleRow finds the named role's row on the roles list (by its stored
+// name, which the screen shows in Portuguese).
 func roleRow(doc *goquery.Document, name string) *goquery.Selection {
-	return doc.Find(`[data-testid="role-row"]`).FilterFunction(func(_ int, s *goquery.Selection) bool {
-		return s.Find(`[data-testid="role-name"]`).Text() == name
-	})
+	return doc.Find(`[data-testid="role-row"][data-role="` + name + `"]`)
 }
 
 func TestAdminRolesList(t *testing.T) {

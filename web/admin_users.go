@@ -18,8 +18,7 @@ type userAdminStore interface {
 	List(ctx context.Context, q string) ([]models.User, error)
 	Get(ctx context.Context, id int64) (models.User, error)
 	Create(ctx context.Context, actor models.Actor, nu models.NewUser) (models.User, error)
-	Update(ctx context.Context, actor models.Actor, id int64, email string, active bool, roles []string) error
-	SetPassword(ctx context.Context, actor models.Actor, id int64, hash string, revokeTokens bool) error
+	Update(ctx context.Context, actor models.Actor, id int64, orig *models.UserFields, next models.UserFields) error
 	Delete(ctx context.Context, actor models.Actor, id int64) error
 }
 
@@ -33,6 +32,7 @@ type roleLister interface {
 type AdminUsers struct {
 	users    userAdminStore
 	roles    roleLister
+	locks    accountLocks
 	hasher   passwordHasher
 	sessions sessionStarter
 	pages    pageMaker
@@ -47,11 +47,21 @@ const (
 // List serves GET /admin/users, with an optional search q.
 func (h *AdminUsers) List(c echo.Context) error {
 	q := strings.TrimSpace(c.QueryParam("q"))
-	users, err := h.users.List(c.Request().Context(), q)
+	ctx := c.Request().Context()
+	users, err := h.users.List(ctx, q)
 	if err != nil {
 		return err
 	}
-	return render(c, http.StatusOK, views.UsersListPage(h.pages.page(c, "Usuários", "users"), views.UsersList{Users: users, Q: q}))
+	names := make([]string, len(users))
+	for i, u := range users {
+		names[i] = u.Username
+	}
+	locks, err := h.locks.LockedUntil(ctx, names)
+	if err != nil {
+		return err
+	}
+	l := views.UsersList{Users: users, Q: q, LockedUntil: locks}
+	return render(c, http.StatusOK, views.UsersListPage(h.pages.page(c, "Usuários", "users"), l))
 }
 
 // New serves GET /admin/users/new, the empty form.
@@ -78,9 +88,19 @@ func (h *AdminUsers) load(c echo.Context) (models.User, error) {
 }
 
 func (h *AdminUsers) renderForm(c echo.Context, status int, f views.UserForm) error {
-	roles, err := h.roles.List(c.Request().Context())
+	ctx := c.Request().Context()
+	roles, err := h.roles.List(ctx)
 	if err != nil {
 		return err
+	}
+	if f.ID != 0 {
+		locks, err := h.locks.LockedUntil(ctx, []string{f.Username})
+		if err != nil {
+			return err
+		}
+		if until, ok := locks[f.Username]; ok {
+			f.LockedUntil = &until
+		}
 	}
 	for _, r := range roles {
 		f.AllRoles = append(f.AllRoles, r.Name)
@@ -128,6 +148,8 @@ func (h *AdminUsers) Create(c echo.Context) error {
 
 // Update serves POST /admin/users/:id: email, active flag and roles.
 // Deactivating a user ends their sessions and stops their tokens at once.
+// A save after someone else's is merged with it (see readUserOrig); an
+// e-mail both changed brings the form back (409) with both values.
 func (h *AdminUsers) Update(c echo.Context) error {
 	u, err := h.load(c)
 	if err != nil {
@@ -139,9 +161,18 @@ func (h *AdminUsers) Update(c echo.Context) error {
 	r := c.Request()
 	f := views.UserForm{ID: u.ID, Username: u.Username, Email: strings.TrimSpace(r.PostFormValue("email")),
 		Active: r.PostFormValue("active") != "", Roles: r.PostForm["roles"]}
-	err = h.users.Update(r.Context(), auth.Actor(c), u.ID, f.Email, f.Active, f.Roles)
+	f.Orig = readUserOrig(c, &f)
+	mine := models.UserFields{Email: f.Email, Active: f.Active, Roles: f.Roles}
+	err = h.users.Update(r.Context(), auth.Actor(c), u.ID, f.Orig, mine)
 	var verr *models.ValidationError
 	switch {
+	case errors.Is(err, models.ErrConflict):
+		cur, err := h.load(c)
+		if err != nil {
+			return err
+		}
+		merged, conflicts := models.MergeUser(*f.Orig, mine, cur)
+		return h.renderForm(c, http.StatusConflict, views.StaleUserForm(cur, merged, conflicts))
 	case errors.Is(err, models.ErrLastAdmin):
 		f.Message = msgLastAdmin
 		return h.renderForm(c, http.StatusConflict, f)
@@ -152,6 +183,23 @@ func (h *AdminUsers) Update(c echo.Context) error {
 		return notFoundAs(err, msgUserNotFound)
 	}
 	return redirectWithFlash(c, "/admin/users", "success", "Alterações de "+u.Username+" salvas.")
+}
+
+// readUserOrig reads the values the edit form was opened with (nil when
+// the post lacks them: then the save replaces everything, as before
+// merging existed). keep_email=current takes the original e-mail as typed,
+// which leaves the stored one as it is.
+func readUserOrig(c echo.Context, f *views.UserForm) *models.UserFields {
+	form := c.Request().PostForm
+	if !form.Has("orig_email") {
+		return nil
+	}
+	orig := &models.UserFields{Email: strings.TrimSpace(form.Get("orig_email")),
+		Active: form.Get("orig_active") == "true", Roles: form["orig_roles"]}
+	if form.Get("keep_email") == "current" {
+		f.Email = orig.Email
+	}
+	return orig
 }
 
 // ResetPassword serves POST /admin/users/:id/password: an administrator
@@ -178,7 +226,8 @@ func (h *AdminUsers) ResetPassword(c echo.Context) error {
 		return err
 	}
 	revoke := c.Request().PostFormValue("revoke_tokens") != ""
-	if err := h.users.SetPassword(ctx, auth.Actor(c), u.ID, hash, revoke); err != nil {
+	unlocked, err := h.locks.ResetPassword(ctx, auth.Actor(c), u, hash, revoke)
+	if err != nil {
 		return notFoundAs(err, msgUserNotFound)
 	}
 	if isSelf(c, u.ID) { // their own sessions ended too: keep this one
@@ -189,6 +238,9 @@ func (h *AdminUsers) ResetPassword(c echo.Context) error {
 	msg := "Senha de " + u.Username + " redefinida. As sessões abertas dele foram encerradas."
 	if revoke {
 		msg = "Senha de " + u.Username + " redefinida. As sessões abertas e os tokens de API dele foram encerrados."
+	}
+	if unlocked {
+		msg += " A conta foi desbloqueada."
 	}
 	return redirectWithFlash(c, views.UserURL(u.ID, ""), "success", msg)
 }

@@ -169,7 +169,7 @@ func TestAdminCannotRemoveLastAdmin(t *testing.T) {
 			t.Fatalf("delete: message %q", msg)
 		}
 		_, doc := app.page("/admin/users")
-		if doc.Find(`[data-testid="user-active"]`).Text() != "Sim" || doc.Find(`[data-testid="user-roles"]`).Text() != "Admin" {
+		if doc.Find(`[data-testid="user-active"]`).Text() != "Sim" || doc.Find(`[data-testid="user-roles"]`).Text() != "Administrador" {
 			t.Fatal("the last admin was changed")
 		}
 

@@ -41,7 +41,7 @@ func TestAuditPageShowsStudentChangesAndLogins(t *testing.T) {
 			t.Fatalf("update row: %q", update.Text())
 		}
 		changes := update.Find(`[data-testid="audit-changes"]`)
-		if changes.Find("th").First().Text() != "turma" || changes.Find(".old").First().Text() != "1A" || changes.Find(".new").First().Text() != "2B" {
+		if changes.Find("th").First().Text() != "Turma" || changes.Find(".old").First().Text() != "1A" || changes.Find(".new").First().Text() != "2B" {
 			t.Fatalf("changes shown: %q", changes.Text())
 		}
 		if actor := doc.Find(`[data-testid="audit-row"]`).First().Find(`[data-testid="audit-actor"]`).Text(); actor != "anônimo" {

@@ -42,7 +42,7 @@ func TestLoginFailuresLookTheSame(t *testing.T) {
 		app.createUser("inativo", models.RoleViewer)
 		users := models.NewUserStore(app.db)
 		u, _ := users.GetByUsername(t.Context(), "inativo")
-		if err := users.Update(t.Context(), models.Actor{}, u.ID, "", false, []string{models.RoleViewer}); err != nil {
+		if err := users.Update(t.Context(), models.Actor{}, u.ID, nil, models.UserFields{Roles: []string{models.RoleViewer}}); err != nil {
 			t.Fatal(err)
 		}
 		var messages []string

@@ -80,7 +80,7 @@ func expectedPermissions(method, path string) []string {
 		return studentWrites
 	case strings.HasPrefix(path, "/alunos"):
 		return append([]string{models.PermListStudents, models.PermShowStudents}, studentWrites...)
-	case strings.HasPrefix(path, "/turmas") && method != http.MethodGet:
+	case strings.HasPrefix(path, "/turmas") && method != http.MethodGet && method != http.MethodHead:
 		return turmaWrites
 	case strings.HasPrefix(path, "/turmas"):
 		return append([]string{models.PermListTurmas, models.PermShowTurmas}, turmaWrites...)

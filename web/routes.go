@@ -76,6 +76,7 @@ func (s *Server) buildRoutes(secret []byte) {
 		Secure: s.cfg.SecureCookies, MaxAge: int(s.cfg.Session.Absolute.Seconds()),
 	})
 	session := []echo.MiddlewareFunc{auth.Sessions(store), s.auth.Identify}
+	s.session = session
 
 	login := &LoginPages{auth: s.auth, login: s.login, metrics: s.metrics, audit: models.NewAuditStore(s.db), pages: s}
 	s.public(http.MethodGet, "/login", login.Show, slices.Concat(session, []echo.MiddlewareFunc{auth.CSRF()})...)

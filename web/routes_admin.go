@@ -18,13 +18,14 @@ import (
 // caller's own account and API tokens, and the audit trail.
 func (s *Server) adminRoutes(protect protectFunc) {
 	users := &AdminUsers{users: models.NewUserStore(s.db), roles: models.NewRoleStore(s.db),
-		hasher: s.hasher, sessions: s.auth, pages: s}
+		locks: s.login, hasher: s.hasher, sessions: s.auth, pages: s}
 	protect(http.MethodGet, "/admin/users", users.List, models.PermManageUsers)
 	protect(http.MethodPost, "/admin/users", users.Create, models.PermManageUsers)
 	protect(http.MethodGet, "/admin/users/new", users.New, models.PermManageUsers)
 	protect(http.MethodGet, "/admin/users/:id", users.Edit, models.PermManageUsers)
 	protect(http.MethodPost, "/admin/users/:id", users.Update, models.PermManageUsers)
 	protect(http.MethodPost, "/admin/users/:id/password", users.ResetPassword, models.PermManageUsers)
+	protect(http.MethodPost, "/admin/users/:id/unlock", users.Unlock, models.PermManageUsers)
 	protect(http.MethodGet, "/admin/users/:id/delete", users.ConfirmDelete, models.PermManageUsers)
 	protect(http.MethodPost, "/admin/users/:id/delete", users.Delete, models.PermManageUsers)
 

@@ -48,6 +48,7 @@ type Server struct {
 	login    *auth.Login
 	hasher   *auth.Hasher
 	routes   routeTable
+	session  []echo.MiddlewareFunc // the cookie session and who the caller is
 	draining atomic.Bool
 }
 

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"maps"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -63,19 +64,11 @@ func (h *Students) load(c echo.Context) (models.Aluno, error) {
 	return h.store.Get(c.Request().Context(), id)
 }
 
-// New serves GET /alunos/new, the empty form.
+// New serves GET /alunos/new, the empty form; ?turma= fills the turma in
+// (after "Salvar e adicionar outro", for typing a class list).
 func (h *Students) New(c echo.Context) error {
 	// a turma's page links here with its code filled in
-	return h.renderForm(c, http.StatusOK, views.AlunoForm{Turma: c.QueryParam("turma")})
-}
-
-// Edit serves GET /alunos/:id/edit.
-func (h *Students) Edit(c echo.Context) error {
-	a, err := h.load(c)
-	if err != nil {
-		return err
-	}
-	return h.renderForm(c, http.StatusOK, views.FormFromAluno(a))
+	return h.renderForm(c, http.StatusOK, views.AlunoForm{Turma: strings.TrimSpace(c.QueryParam("turma"))})
 }
 
 func (h *Students) renderForm(c echo.Context, status int, f views.AlunoForm) error {
@@ -86,15 +79,11 @@ func (h *Students) renderForm(c echo.Context, status int, f views.AlunoForm) err
 	return render(c, status, views.AlunoFormPage(h.pages.page(c, title, "alunos"), f))
 }
 
-// readForm reads the posted form into a view model (what was typed is kept)
-// and a store input.
+// readForm reads the posted form into a view model (what was typed is
+// kept) and a store input.
 func readForm(c echo.Context) (views.AlunoForm, models.AlunoInput, error) {
-	if err := c.Request().ParseForm(); err != nil {
-		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
-			return views.AlunoForm{}, models.AlunoInput{}, err
-		}
-		return views.AlunoForm{}, models.AlunoInput{}, badRequest("Formulário ilegível.")
+	if err := parseForm(c); err != nil {
+		return views.AlunoForm{}, models.AlunoInput{}, err
 	}
 	r := c.Request()
 	f := views.AlunoForm{Nome: r.PostFormValue("nome"), Turma: r.PostFormValue("turma"), RA: r.PostFormValue("ra")}
@@ -127,31 +116,11 @@ func (h *Students) createForm(c echo.Context) error {
 		return h.formFailure(c, f, err)
 	}
 	h.metrics.Changed(models.EntityAluno, "created")
+	if c.Request().PostFormValue("then") == "new" { // "Salvar e adicionar outro"
+		return redirectWithFlash(c, "/alunos/new?"+url.Values{"turma": {a.Turma}}.Encode(), "success",
+			"Aluno "+a.Nome+" (RA "+a.RA+") adicionado. Agora o próximo.")
+	}
 	return redirectWithFlash(c, views.AlunoURL(a, ""), "success", msgCreated)
-}
-
-// UpdateForm serves POST /alunos/:id, the edit form. A stale version shows
-// the stored values beside what was typed; nothing is overwritten unseen.
-func (h *Students) UpdateForm(c echo.Context) error {
-	id, err := studentID(c)
-	if err != nil {
-		return err
-	}
-	f, in, err := readForm(c)
-	if err != nil {
-		return err
-	}
-	f.ID = id
-	a, err := h.store.Update(c.Request().Context(), auth.Actor(c), id, f.Version, in, true)
-	if errors.Is(err, models.ErrConflict) {
-		f.Current, f.Version = &a, a.Version
-		return h.renderForm(c, http.StatusConflict, f)
-	}
-	if err != nil {
-		return h.formFailure(c, f, err)
-	}
-	h.metrics.Changed(models.EntityAluno, "updated")
-	return redirectWithFlash(c, views.AlunoURL(a, ""), "success", "Alterações salvas.")
 }
 
 // ConfirmDelete serves GET /alunos/:id/delete, the confirmation step.
@@ -173,7 +142,11 @@ func (h *Students) DeleteForm(c echo.Context) error {
 	if err != nil {
 		return badRequest("Formulário sem a versão do aluno; abra a confirmação de novo.")
 	}
-	err = h.store.Delete(c.Request().Context(), auth.Actor(c), id, &version)
+	ctx := c.Request().Context()
+	a, err := h.store.Get(ctx, id) // for the message that says which student went
+	if err == nil {
+		err = h.store.Delete(ctx, auth.Actor(c), id, &version)
+	}
 	switch {
 	case errors.Is(err, models.ErrConflict):
 		return redirectWithFlash(c, "/alunos/"+strconv.FormatInt(id, 10)+"/delete", "error",
@@ -184,7 +157,7 @@ func (h *Students) DeleteForm(c echo.Context) error {
 		return err
 	}
 	h.metrics.Changed(models.EntityAluno, "deleted")
-	return redirectWithFlash(c, "/alunos", "success", "Aluno excluído.")
+	return redirectWithFlash(c, "/alunos", "success", "Aluno "+a.Nome+" (RA "+a.RA+") excluído.")
 }
 
 // redirectWithFlash is the "redirect" of post/redirect/get, with a message

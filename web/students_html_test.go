@@ -174,7 +174,7 @@ func TestHTMLDeleteWithConfirmation(t *testing.T) {
 		}
 		wantStatus(t, app.api(http.MethodGet, path, ""), http.StatusNotFound)
 		_, doc = app.page("/alunos")
-		if doc.Find(`[data-testid="flash"]`).Text() != "Aluno excluído." {
+		if doc.Find(`[data-testid="flash"]`).Text() != "Aluno Ana (RA R1) excluído." {
 			t.Fatal("no flash after delete")
 		}
 	})

@@ -44,7 +44,8 @@ commands:
   serve      run the web application (the default)
   migrate    create or upgrade the database schema, then exit
   user create --username U --role R [--email E]    password from stdin
-  user reset-password --username U                  password from stdin
+  user reset-password --username U                  password from stdin; unlocks the account
+  user unlock --username U                          after too many failed logins
   user list
   token create --username U [--name N] [--expires 2160h] [--scope students|admin]   prints the token alone
   version    print the version
@@ -64,7 +65,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	case "serve":
 		return serve(ctx, getenv, stderr)
 	case "migrate":
-		return migrate(ctx, getenv, stdout)
+		return migrate(ctx, getenv, stdout, stderr)
 	case "user":
 		return userCommand(ctx, args, getenv, stdin, stdout, stderr)
 	case "token":

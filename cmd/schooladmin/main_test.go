@@ -204,7 +204,7 @@ func TestBootstrapAdministrator(t *testing.T) {
 	}
 	var logged bytes.Buffer
 	log := slog.New(slog.NewTextHandler(&logged, nil))
-	db, err := openDatabase(context.Background(), cfg, log)
+	db, err := openDatabase(context.Background(), cfg, log, mayCreate)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -213,7 +213,7 @@ func TestBootstrapAdministrator(t *testing.T) {
 		t.Fatalf("generated password not printed: %s", logged.String())
 	}
 	logged.Reset()
-	db, err = openDatabase(context.Background(), cfg, log) // users exist now: nothing printed
+	db, err = openDatabase(context.Background(), cfg, log, mayCreate) // users exist now: nothing printed
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,15 +1,18 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"runtime/debug"
 	"time"
 
@@ -23,8 +26,25 @@ import (
 // rest of the app's working set (about 25 MiB under load).
 const defaultMemoryLimit = 80 << 20
 
+// Whether a command may create the database it is pointed at (serve and
+// migrate), or needs one that exists (every other command: run from the
+// wrong folder, it must not make an empty database with a new
+// administrator whose password nobody saw).
+const (
+	mayCreate = true
+	mustExist = false
+)
+
 // openDatabase connects, waits for the database to answer and migrates.
-func openDatabase(ctx context.Context, cfg config, log *slog.Logger) (*models.Database, error) {
+// With mustExist, a missing SQLite file or a database without the schema
+// is an error naming the database.
+func openDatabase(ctx context.Context, cfg config, log *slog.Logger, create bool) (*models.Database, error) {
+	name := models.DescribeDatabaseURL(cfg.DatabaseURL)
+	if path, ok := models.SQLiteFile(cfg.DatabaseURL); ok && !create {
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+			return nil, noDatabase(name, "the file does not exist")
+		}
+	}
 	db, err := models.Open(cfg.DatabaseURL, cfg.Pool, cfg.ReplicaURLs...)
 	if err != nil {
 		return nil, err
@@ -33,12 +53,18 @@ func openDatabase(ctx context.Context, cfg config, log *slog.Logger) (*models.Da
 		db.Close()
 		return nil, err
 	}
+	if !create {
+		if ok, err := db.HasSchema(ctx); err != nil || !ok {
+			db.Close()
+			return nil, cmp.Or(err, noDatabase(name, "it has no schooladmin tables"))
+		}
+	}
 	start := time.Now()
 	if err := db.Migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
 	}
-	log.Info("database ready", "dialect", db.Dialect, "migrated_in", time.Since(start).Round(time.Millisecond))
+	log.Info("database ready", "database", name, "migrated_in", time.Since(start).Round(time.Millisecond))
 	if db.QueryCacheOff(ctx) {
 		log.Warn("MariaDB's query cache is off: every request's credentials lookup runs in full; " +
 			"set query_cache_type=DEMAND and query_cache_size=16M (docs/operations.md)")
@@ -48,6 +74,11 @@ func openDatabase(ctx context.Context, cfg config, log *slog.Logger) (*models.Da
 		return nil, err
 	}
 	return db, nil
+}
+
+// noDatabase is the error of a command that needs an existing database.
+func noDatabase(name, why string) error {
+	return fmt.Errorf("no schooladmin database at %s (%s): run \"schooladmin migrate\" to create it, or set DATABASE_URL", name, why)
 }
 
 // bootstrapAdmin creates the first administrator on an empty users table,
@@ -66,9 +97,9 @@ func bootstrapAdmin(ctx context.Context, cfg config, db *models.Database, log *s
 	return nil
 }
 
-// migrate opens the database, which migrates it, and says so.
-func migrate(ctx context.Context, getenv func(string) string, stdout io.Writer) error {
-	return withCLI(ctx, getenv, nil, stdout, func(c *cli) error {
+// migrate opens the database, which creates or migrates it, and says so.
+func migrate(ctx context.Context, getenv func(string) string, stdout, stderr io.Writer) error {
+	return withCLI(ctx, getenv, nil, stdout, stderr, mayCreate, func(c *cli) error {
 		fmt.Fprintln(c.stdout, "schema is up to date")
 		return nil
 	})
@@ -92,7 +123,7 @@ func serve(ctx context.Context, getenv func(string) string, stderr io.Writer) er
 		// bounds memory.
 		debug.SetGCPercent(400)
 	}
-	db, err := openDatabase(ctx, cfg, log)
+	db, err := openDatabase(ctx, cfg, log, mayCreate)
 	if err != nil {
 		return err
 	}

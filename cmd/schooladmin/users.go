@@ -21,29 +21,40 @@ import (
 type cli struct {
 	db     *models.Database
 	users  *models.UserStore
+	login  *auth.Login // unlocks accounts locked by failed logins
 	hasher *auth.Hasher
 	stdin  io.Reader
 	stdout io.Writer
 	actor  models.Actor
 }
 
-func withCLI(ctx context.Context, getenv func(string) string, stdin io.Reader, stdout io.Writer, fn func(c *cli) error) error {
+// withCLI opens the database for a command (creating it only when create
+// is mayCreate), first saying on stderr which one it is.
+func withCLI(ctx context.Context, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer, create bool, fn func(c *cli) error) error {
 	cfg, err := loadConfig(getenv)
 	if err != nil {
 		return err
 	}
-	db, err := openDatabase(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	fmt.Fprintln(stderr, "database:", models.DescribeDatabaseURL(cfg.DatabaseURL))
+	logTo := io.Discard
+	if create { // a new database's first administrator and generated password are printed
+		logTo = stderr
+	}
+	log := slog.New(slog.NewTextHandler(logTo, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	db, err := openDatabase(ctx, cfg, log, create)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	return fn(&cli{db: db, users: models.NewUserStore(db), hasher: auth.NewHasher(1),
+	users, hasher := models.NewUserStore(db), auth.NewHasher(1)
+	login := &auth.Login{Users: users, Failures: models.NewLoginFailureStore(db), Hasher: hasher, Limits: cfg.Web.Throttle}
+	return fn(&cli{db: db, users: users, login: login, hasher: hasher,
 		stdin: stdin, stdout: stdout, actor: models.Actor{Username: "cli"}})
 }
 
 func userCommand(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		return errors.New("user needs a subcommand: create, reset-password or list")
+		return errors.New("user needs a subcommand: create, reset-password, unlock or list")
 	}
 	fs := flag.NewFlagSet("user "+args[0], flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -53,12 +64,14 @@ func userCommand(ctx context.Context, args []string, getenv func(string) string,
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
-	return withCLI(ctx, getenv, stdin, stdout, func(c *cli) error {
+	return withCLI(ctx, getenv, stdin, stdout, stderr, mustExist, func(c *cli) error {
 		switch args[0] {
 		case "create":
 			return c.createUser(ctx, *username, *role, *email)
 		case "reset-password":
 			return c.resetPassword(ctx, *username)
+		case "unlock":
+			return c.unlock(ctx, *username)
 		case "list":
 			return c.listUsers(ctx)
 		}
@@ -146,10 +159,32 @@ func (c *cli) resetPassword(ctx context.Context, username string) error {
 	if err != nil {
 		return err
 	}
-	if err := c.users.SetPassword(ctx, c.actor, u.ID, hash, false); err != nil {
+	unlocked, err := c.login.ResetPassword(ctx, c.actor, u, hash, false)
+	if err != nil {
 		return err
 	}
 	fmt.Fprintf(c.stdout, "password of %s changed; their sessions were ended\n", username)
+	if unlocked {
+		fmt.Fprintf(c.stdout, "%s unlocked\n", username)
+	}
+	return nil
+}
+
+// unlock lets a user whose account failed logins locked log in again.
+func (c *cli) unlock(ctx context.Context, username string) error {
+	u, err := c.findUser(ctx, username)
+	if err != nil {
+		return err
+	}
+	unlocked, err := c.login.Unlock(ctx, c.actor, u.Username)
+	if err != nil {
+		return err
+	}
+	if !unlocked {
+		fmt.Fprintf(c.stdout, "%s was not locked\n", u.Username)
+		return nil
+	}
+	fmt.Fprintf(c.stdout, "%s unlocked\n", u.Username)
 	return nil
 }
 
@@ -190,7 +225,7 @@ func tokenCommand(ctx context.Context, args []string, getenv func(string) string
 	if *scope != models.ScopeStudents && *scope != models.ScopeAdmin {
 		return fmt.Errorf("--scope must be students or admin, not %q", *scope)
 	}
-	return withCLI(ctx, getenv, nil, stdout, func(c *cli) error {
+	return withCLI(ctx, getenv, nil, stdout, stderr, mustExist, func(c *cli) error {
 		u, err := c.findUser(ctx, *username)
 		if err != nil {
 			return err

@@ -183,7 +183,7 @@ func deleteStudent(p *tab) {
 	if status := p.click(testid("confirm")); status != http.StatusOK || p.path() != "/alunos" {
 		p.t.Fatalf("deleting led to %s (status %d), want /alunos", p.path(), status)
 	}
-	expectFlash(p, "Aluno excluído.")
+	expectFlash(p, "Aluno "+nome+" (RA "+raSaved+") excluído.")
 	names := p.texts(testid("aluno-row") + ` td[data-label="Nome"]`)
 	if len(names) != 2 || slices.Contains(names, nome) {
 		p.t.Errorf("after deleting, the list shows %q", names)

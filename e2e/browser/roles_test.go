@@ -8,6 +8,7 @@ import (
 	"schooladmin/auth"
 	"schooladmin/models"
 	"schooladmin/models/modelstest"
+	"schooladmin/views"
 )
 
 // person is someone the administrator registers through the browser.
@@ -82,9 +83,9 @@ func adminCreatesUsers(p *tab, people ...person) {
 		expectFlash(p, "Usuário "+u.username+" criado.")
 	}
 	roles := p.userRoles()
-	want := map[string]string{"diretora": models.RoleAdmin}
+	want := map[string]string{"diretora": views.RoleLabel(models.RoleAdmin)} // the screen names roles in Portuguese
 	for _, u := range people {
-		want[u.username] = u.role
+		want[u.username] = views.RoleLabel(u.role)
 	}
 	for name, role := range want {
 		if got, ok := roles[name]; !ok || got != role {
