@@ -22,7 +22,7 @@ func (d *Database) Migrate(ctx context.Context) error {
 		if err := migrateTables(db); err != nil {
 			return err
 		}
-		return backfillWords(ctx, d)
+		return backfill(ctx, d)
 	}
 	db = db.Set("gorm:table_options", "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci")
 	// GET_LOCK belongs to one connection, so pin one for lock, work and release.
@@ -33,7 +33,7 @@ func (d *Database) Migrate(ctx context.Context) error {
 		if err := migrateTables(db); err != nil {
 			return err
 		}
-		return backfillWords(ctx, d)
+		return backfill(ctx, d)
 	}
 	return db.Connection(func(conn *gorm.DB) error {
 		var got *int
@@ -47,7 +47,7 @@ func (d *Database) Migrate(ctx context.Context) error {
 		if err := migrateTables(conn); err != nil {
 			return err
 		}
-		return backfillWords(ctx, d)
+		return backfill(ctx, d)
 	})
 }
 
@@ -55,7 +55,36 @@ func migrateTables(db *gorm.DB) error {
 	if err := db.AutoMigrate(schema...); err != nil {
 		return fmt.Errorf("migrate schema: %w", dbError(err))
 	}
+	if err := dropIndexes(db, &Aluno{}, droppedIndexes...); err != nil {
+		return err
+	}
 	return syncBuiltInRoles(db)
+}
+
+// droppedIndexes are indexes of alunos that earlier versions made and no
+// query uses any more: lists sort by nome_key, not nome.
+var droppedIndexes = []string{"idx_alunos_nome"}
+
+// dropIndexes drops the named indexes of model's table that still exist.
+func dropIndexes(db *gorm.DB, model any, names ...string) error {
+	m := db.Migrator()
+	for _, name := range names {
+		if !m.HasIndex(model, name) {
+			continue
+		}
+		if err := m.DropIndex(model, name); err != nil {
+			return fmt.Errorf("drop index %s: %w", name, dbError(err))
+		}
+	}
+	return nil
+}
+
+// backfill fills the derived data an upgraded database lacks.
+func backfill(ctx context.Context, d *Database) error {
+	if err := backfillWords(ctx, d); err != nil {
+		return err
+	}
+	return backfillSortKeys(ctx, d)
 }
 
 // syncBuiltInRoles creates the built-in roles and gives them exactly the
