@@ -17,14 +17,18 @@ const (
 // Aluno is a student. Version grows by one on every change and guards
 // against lost updates (optimistic locking).
 type Aluno struct {
-	ID    int64  `gorm:"primaryKey" json:"id"`
-	Nome  string `gorm:"size:120;not null;index" json:"nome"`
-	Turma string `gorm:"size:20;not null;index" json:"turma"`
+	ID    int64  `gorm:"primaryKey;index:idx_alunos_nome_key,priority:2;index:idx_alunos_turma_key,priority:2" json:"id"`
+	Nome  string `gorm:"size:120;not null" json:"nome"`
+	Turma string `gorm:"size:20;not null" json:"turma"`
 	// RA is the student's registration number, stored in upper case.
 	RA        string    `gorm:"column:ra;size:20;not null;uniqueIndex" json:"ra"`
 	Version   int64     `gorm:"not null;default:1" json:"version"`
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
+	// NomeKey and TurmaKey are SortKey of Nome and Turma, which lists sort
+	// by (and turmas are told apart by); written with them, never shown.
+	NomeKey  string `gorm:"size:480;not null;default:'';index:idx_alunos_nome_key,priority:1" json:"-"`
+	TurmaKey string `gorm:"size:480;not null;default:'';index:idx_alunos_turma_key,priority:1" json:"-"`
 }
 
 // TableName keeps the table name the original application used.
@@ -86,6 +90,11 @@ func validRA(s string) bool {
 		}
 	}
 	return true
+}
+
+// setKeys derives the sort keys from the name and the turma.
+func (a *Aluno) setKeys() {
+	a.NomeKey, a.TurmaKey = SortKey(a.Nome), SortKey(a.Turma)
 }
 
 // apply copies the given fields onto a.

@@ -9,7 +9,7 @@ import (
 )
 
 // A cursor marks where the previous page ended: the last row's sort value
-// and id. Continuing from it is an index range scan, however deep the
+// (for nome and turma, its sort key) and id. Continuing from it is an index range scan, however deep the
 // page, where OFFSET would read and discard every earlier row.
 type cursor struct {
 	Value string `json:"v"`
@@ -21,9 +21,9 @@ func (q StudentQuery) NextCursor(last Aluno) string {
 	c := cursor{ID: last.ID}
 	switch q.SortKey() {
 	case "nome":
-		c.Value = last.Nome
+		c.Value = last.NomeKey
 	case "turma":
-		c.Value = last.Turma
+		c.Value = last.TurmaKey
 	case "ra":
 		c.Value = last.RA
 	case "created_at":
@@ -49,6 +49,8 @@ func parseCursor(raw, sortKey string) (cursor, bool) {
 	case "created_at", "updated_at":
 		_, err := time.Parse(time.RFC3339Nano, c.Value)
 		return c, err == nil
+	case "nome", "turma":
+		return c, validSortKey(c.Value)
 	}
 	return c, true
 }

@@ -52,9 +52,13 @@ func (d *Database) Migrate(ctx context.Context) error {
 }
 
 // backfillDerived fills what later versions derive from older data: the
-// search words of names, and turmas from the students' turma names.
+// search words of names, the sort keys, and turmas from the students'
+// turma names.
 func backfillDerived(ctx context.Context, d *Database) error {
 	if err := backfillWords(ctx, d); err != nil {
+		return err
+	}
+	if err := backfillSortKeys(ctx, d); err != nil {
 		return err
 	}
 	return backfillTurmas(ctx, d)
@@ -64,7 +68,28 @@ func migrateTables(db *gorm.DB) error {
 	if err := db.AutoMigrate(schema...); err != nil {
 		return fmt.Errorf("migrate schema: %w", dbError(err))
 	}
+	if err := dropIndexes(db, &Aluno{}, droppedIndexes...); err != nil {
+		return err
+	}
 	return syncBuiltInRoles(db)
+}
+
+// droppedIndexes are indexes of alunos that earlier versions made and no
+// query uses any more: lists sort by nome_key, not nome.
+var droppedIndexes = []string{"idx_alunos_nome"}
+
+// dropIndexes drops the named indexes of model's table that still exist.
+func dropIndexes(db *gorm.DB, model any, names ...string) error {
+	m := db.Migrator()
+	for _, name := range names {
+		if !m.HasIndex(model, name) {
+			continue
+		}
+		if err := m.DropIndex(model, name); err != nil {
+			return fmt.Errorf("drop index %s: %w", name, dbError(err))
+		}
+	}
+	return nil
 }
 
 // syncBuiltInRoles creates the built-in roles and gives them exactly the

@@ -17,9 +17,10 @@ const (
 )
 
 // sortColumns whitelists what a list may be sorted by; the key is what the
-// client sends, the value the column. Nothing else reaches ORDER BY.
+// client sends, the value the column. Nothing else reaches ORDER BY. Text
+// people read is sorted by its sort key (see SortKey).
 var sortColumns = map[string]string{
-	"id": "id", "nome": "nome", "turma": "turma", "ra": "ra",
+	"id": "id", "nome": "nome_key", "turma": "turma_key", "ra": "ra",
 	"created_at": "created_at", "updated_at": "updated_at",
 }
 
@@ -94,6 +95,15 @@ func (q StudentQuery) Descending() bool { return strings.HasPrefix(q.Sort, "-") 
 
 // SortKey is the sort without its direction, as in "nome".
 func (q StudentQuery) SortKey() string { return strings.TrimPrefix(q.Sort, "-") }
+
+// keyColumn is the sort key column the list is ordered by, or "".
+func (q StudentQuery) keyColumn() string {
+	switch col := sortColumns[q.SortKey()]; col {
+	case "nome_key", "turma_key":
+		return col
+	}
+	return ""
+}
 
 // Offset is the number of rows before the page.
 func (q StudentQuery) Offset() int { return (q.Page - 1) * q.PerPage }

@@ -56,6 +56,7 @@ func (s *StudentStore) Create(ctx context.Context, actor Actor, in AlunoInput, i
 	err := transaction(ctx, s.db, func(tx *gorm.DB) error {
 		a = Aluno{Version: 1}
 		in.apply(&a)
+		a.setKeys()
 		if err := tx.Create(&a).Error; err != nil {
 			return dbError(err)
 		}
@@ -107,6 +108,9 @@ func (s *StudentStore) Update(ctx context.Context, actor Actor, id, version int6
 		}
 		next := cur
 		in.apply(&next)
+		if next.Nome != cur.Nome || next.Turma != cur.Turma {
+			next.setKeys()
+		}
 		if next == cur {
 			return nil // nothing changed: keep the version
 		}
@@ -114,6 +118,7 @@ func (s *StudentStore) Update(ctx context.Context, actor Actor, id, version int6
 		next.UpdatedAt = now()
 		res := tx.Model(&Aluno{}).Where("id = ? AND version = ?", id, version).Updates(map[string]any{
 			"nome": next.Nome, "turma": next.Turma, "ra": next.RA,
+			"nome_key": next.NomeKey, "turma_key": next.TurmaKey,
 			"version": next.Version, "updated_at": next.UpdatedAt,
 		})
 		if res.Error != nil {

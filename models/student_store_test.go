@@ -2,6 +2,7 @@ package models_test
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
 	"net/url"
 	"strings"
@@ -237,7 +238,9 @@ func TestListSearchFilterSortPage(t *testing.T) {
 }
 
 func TestParseStudentQueryRejects(t *testing.T) {
-	for _, raw := range []string{"sort=senha", "sort=--id", "page=0", "page=x", "per_page=501", "per_page=0", "per_page=1e3"} {
+	// a cursor of sort=nome from before the sort keys carried the name itself
+	oldCursor := "sort=nome&cursor=" + base64.RawURLEncoding.EncodeToString([]byte(`{"v":"Ana Souza","id":3}`))
+	for _, raw := range []string{"sort=senha", "sort=--id", "page=0", "page=x", "per_page=501", "per_page=0", "per_page=1e3", oldCursor} {
 		v, _ := url.ParseQuery(raw)
 		_, err := models.ParseStudentQuery(v)
 		var verr *models.ValidationError

@@ -153,7 +153,7 @@ func (s *StudentStore) listByWords(ctx context.Context, q StudentQuery, plan wor
 	}
 	rows, err := s.reads.WithContext(ctx).Raw(page.sql, page.args...).Rows()
 	if err == nil {
-		alunos, err = scanAlunoRows(rows, alunos)
+		alunos, err = scanAlunoRows(rows, alunos, "")
 	}
 	if err != nil {
 		return nil, 0, fmt.Errorf("list students: %w", dbError(err))

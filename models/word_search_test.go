@@ -9,6 +9,9 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
+
 	"schooladmin/models"
 	"schooladmin/models/modelstest"
 )
@@ -16,9 +19,8 @@ import (
 // searchFixture creates students whose names exercise the word search:
 // prefixes that stand for several words, names with two words of one
 // prefix, a prefix with more distinct words than the word-index plan
-// takes, and a name holding another student's RA. Names are ASCII with
-// every word capitalised, so that binary (SQLite) and case-insensitive
-// (MariaDB) orders of nome agree and one reference fits both.
+// takes, and a name holding another student's RA. Names are ASCII, so
+// that the reference splits them into words simply (searchWordsOf).
 func searchFixture(t *testing.T, s *models.StudentStore) {
 	t.Helper()
 	given := []string{"Ana", "Manoel", "Manuela", "Maria", "Pedro", "Raissa", "Joao", "Bia"}
@@ -90,12 +92,16 @@ func referenceList(all []models.Aluno, q, turma, sort string) []models.Aluno {
 	return out
 }
 
+// portuguese compares as the contract sorts nome and turma: Portuguese
+// alphabetical order, case and accents ignored (numbers by value).
+var portuguese = collate.New(language.BrazilianPortuguese, collate.Loose, collate.Numeric)
+
 func compareBy(key string, a, b models.Aluno) int {
 	switch key {
 	case "nome":
-		return strings.Compare(a.Nome, b.Nome)
+		return portuguese.CompareString(a.Nome, b.Nome)
 	case "turma":
-		return strings.Compare(a.Turma, b.Turma)
+		return portuguese.CompareString(a.Turma, b.Turma)
 	case "ra":
 		return strings.Compare(a.RA, b.RA)
 	case "created_at":

@@ -63,6 +63,9 @@ func (s *server) update(ctx context.Context, tx *sql.Tx, st, cur student, versio
 	if s.schema.Busca {
 		sets, args = sets+", busca = ?", append(args, dataset.SearchKey(st.Nome))
 	}
+	if s.schema.Keys {
+		sets, args = sets+", nome_key = ?, turma_key = ?", append(args, models.SortKey(st.Nome), models.SortKey(st.Turma))
+	}
 	res, err := tx.ExecContext(ctx, "UPDATE alunos SET "+sets+" WHERE id = ? AND version = ?", append(args, st.ID, version)...)
 	if err != nil {
 		return err

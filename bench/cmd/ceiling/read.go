@@ -44,7 +44,9 @@ type listQuery struct {
 	page, perPage int
 }
 
-func parseList(v url.Values) (listQuery, bool) {
+// parseList reads the list query; with keys (the schema's sort keys),
+// nome and turma sort by their keys, as the app does.
+func parseList(v url.Values, keys bool) (listQuery, bool) {
 	q := listQuery{page: 1, perPage: models.DefaultPerPage, order: "id ASC"}
 	var ok1, ok2 bool
 	q.page, ok1 = intParam(v.Get("page"), 1, 1, 1<<30)
@@ -57,6 +59,9 @@ func parseList(v url.Values) (listQuery, bool) {
 		dir := " ASC"
 		if desc {
 			dir = " DESC"
+		}
+		if keys && (col == "nome" || col == "turma") {
+			col += "_key"
 		}
 		q.order = col + dir
 		if col != "id" {
@@ -126,7 +131,7 @@ var noCache = newCounts(0)
 
 func (s *server) listWith(w http.ResponseWriter, r *http.Request, cache *counts) {
 	v := r.URL.Query()
-	q, ok := parseList(v)
+	q, ok := parseList(v, s.schema.Keys)
 	if !ok {
 		writeError(w, http.StatusUnprocessableEntity, "invalid query")
 		return

@@ -102,6 +102,9 @@ func (s *server) insertStudent(ctx context.Context, db execer, st *student) erro
 	if s.schema.Busca {
 		cols, vals, args = cols+", busca", vals+",?", append(args, dataset.SearchKey(st.Nome))
 	}
+	if s.schema.Keys {
+		cols, vals, args = cols+", nome_key, turma_key", vals+",?,?", append(args, models.SortKey(st.Nome), models.SortKey(st.Turma))
+	}
 	res, err := db.ExecContext(ctx, "INSERT INTO alunos ("+cols+") VALUES ("+vals+")", args...)
 	if err != nil {
 		return err

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+
+	"schooladmin/models"
 )
 
 // Options say which students to insert and how.
@@ -65,10 +67,14 @@ func Insert(ctx context.Context, db *sql.DB, o Options) error {
 }
 
 func insertBatch(ctx context.Context, db *sql.DB, schema Schema, seed uint64, first, n int, firstID int64) error {
-	cols, row := "id, nome, turma, ra, version, created_at, updated_at", "(?,?,?,?,1,?,?)"
+	cols, row := "id, nome, turma, ra, version, created_at, updated_at", "(?,?,?,?,1,?,?"
 	if schema.Busca {
-		cols, row = cols+", busca", "(?,?,?,?,1,?,?,?)"
+		cols, row = cols+", busca", row+",?"
 	}
+	if schema.Keys {
+		cols, row = cols+", nome_key, turma_key", row+",?,?"
+	}
+	row += ")"
 	students := rowsInsert{sql: "INSERT INTO alunos (" + cols + ") VALUES ", row: row}
 	words := rowsInsert{sql: "INSERT INTO aluno_palavras (aluno_id, palavra) VALUES ", row: "(?,?)"}
 	for i := range n {
@@ -76,6 +82,9 @@ func insertBatch(ctx context.Context, db *sql.DB, schema Schema, seed uint64, fi
 		args := []any{id, s.Nome, s.Turma, s.RA, s.CreatedAt, s.CreatedAt}
 		if schema.Busca {
 			args = append(args, SearchKey(s.Nome))
+		}
+		if schema.Keys {
+			args = append(args, models.SortKey(s.Nome), models.SortKey(s.Turma))
 		}
 		students.add(args...)
 		for _, w := range DistinctWords(s.Nome) {

@@ -14,6 +14,9 @@ import (
 type Schema struct {
 	Busca bool // alunos.busca exists
 	Words bool // aluno_palavras exists
+	// Keys: alunos.nome_key and turma_key exist, the sort keys of nome and
+	// turma (models.SortKey) that lists sort by.
+	Keys bool
 }
 
 // DetectSchema reads the current database's schema.
@@ -21,8 +24,9 @@ func DetectSchema(ctx context.Context, db *sql.DB) (Schema, error) {
 	var s Schema
 	const q = `SELECT
 		(SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = 'alunos' AND column_name = 'busca'),
-		(SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'aluno_palavras')`
-	if err := db.QueryRowContext(ctx, q).Scan(&s.Busca, &s.Words); err != nil {
+		(SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'aluno_palavras'),
+		(SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = 'alunos' AND column_name = 'nome_key')`
+	if err := db.QueryRowContext(ctx, q).Scan(&s.Busca, &s.Words, &s.Keys); err != nil {
 		return s, fmt.Errorf("read schema: %w", err)
 	}
 	if !s.Busca && !s.Words {
@@ -32,11 +36,15 @@ func DetectSchema(ctx context.Context, db *sql.DB) (Schema, error) {
 }
 
 func (s Schema) String() string {
+	search := "busca column"
 	switch {
 	case s.Busca && s.Words:
-		return "busca column and aluno_palavras"
+		search = "busca column and aluno_palavras"
 	case s.Words:
-		return "aluno_palavras word index"
+		search = "aluno_palavras word index"
 	}
-	return "busca column"
+	if s.Keys {
+		return search + ", sort keys"
+	}
+	return search
 }
