@@ -62,15 +62,24 @@ func createRecord[T any, P record[T]](tx *gorm.DB, actor Actor, kind recordKind,
 		diffFields(P(&zero).auditFields(), r.auditFields()))
 }
 
+// getRecord reads record id of kind, or a not-found error naming it.
+func getRecord[T any](db *gorm.DB, kind recordKind, id int64) (T, error) {
+	var r T
+	if err := db.First(&r, id).Error; err != nil {
+		return r, about(kind.entity, "", fmt.Errorf("get %s %d: %w", kind.entity, id, dbError(err)))
+	}
+	return r, nil
+}
+
 // lockRecord reads record id inside a transaction and locks its row until
 // the transaction ends, so the version compared is the latest committed
 // one (SQLite locks the whole database anyway). With a version, a record
 // at another version gives ErrConflict together with the current record,
 // so the caller can show what changed.
 func lockRecord[T any, P record[T]](tx *gorm.DB, kind recordKind, id int64, version *int64) (T, error) {
-	var cur T
-	if err := tx.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate}).First(&cur, id).Error; err != nil {
-		return cur, about(kind.entity, "", fmt.Errorf("get %s %d: %w", kind.entity, id, dbError(err)))
+	cur, err := getRecord[T](tx.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate}), kind, id)
+	if err != nil {
+		return cur, err
 	}
 	if version != nil && P(&cur).recordVersion() != *version {
 		return cur, &RecordError{Entity: kind.entity, Err: ErrConflict}

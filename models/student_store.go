@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 )
 
 // StudentStore reads and writes students. Lists and counts may come from
@@ -21,29 +20,15 @@ func NewStudentStore(db *Database) *StudentStore {
 	return &StudentStore{db: db.DB, reads: db.Reads, counts: db.counts}
 }
 
-// Get returns the student with id, or ErrNotFound.
+// Get returns the student with id, or a not-found error.
 func (s *StudentStore) Get(ctx context.Context, id int64) (Aluno, error) {
-	return getAluno(s.db.WithContext(ctx), id)
-}
-
-// lockAluno reads student id inside a transaction and locks the row until
-// it ends, so the version compared is the latest committed one, not the
-// transaction's snapshot (SQLite locks the whole database anyway).
-func lockAluno(tx *gorm.DB, id int64) (Aluno, error) {
-	return getAluno(tx.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate}), id)
-}
-
-func getAluno(db *gorm.DB, id int64) (Aluno, error) {
-	var a Aluno
-	if err := db.First(&a, id).Error; err != nil {
-		return Aluno{}, about(EntityAluno, "", fmt.Errorf("get student %d: %w", id, dbError(err)))
-	}
-	return a, nil
+	return getRecord[Aluno](s.db.WithContext(ctx), alunoKind, id)
 }
 
 // Create validates a complete input and stores a new student. A taken RA
 // gives ErrDuplicate, decided by the unique index so that concurrent
-// inserts cannot both succeed.
+// inserts cannot both succeed. The turma is the stored one whose code
+// differs at most in letter case and accents, or a new one.
 //
 // With idem, the answer is stored under the idempotency key in the same
 // transaction.
@@ -56,14 +41,15 @@ func (s *StudentStore) Create(ctx context.Context, actor Actor, in AlunoInput, i
 	err := transaction(ctx, s.db, func(tx *gorm.DB) error {
 		a = Aluno{Version: 1}
 		in.apply(&a)
-		a.setKeys()
-		if err := tx.Create(&a).Error; err != nil {
-			return dbError(err)
-		}
-		if err := indexWords(tx, a.ID, a.Nome, false); err != nil {
+		var err error
+		if a.Turma, err = joinTurma(tx, actor, a.Turma); err != nil {
 			return err
 		}
-		if err := recordAudit(tx, actor, "student.create", AuditStudent, a.ID, a.Nome, diffAluno(Aluno{}, a)); err != nil {
+		a.setKeys()
+		if err := createRecord(tx, actor, alunoKind, &a); err != nil {
+			return err
+		}
+		if err := indexWords(tx, a.ID, a.Nome, false); err != nil {
 			return err
 		}
 		return finishAll(tx, a, idem)
@@ -73,19 +59,6 @@ func (s *StudentStore) Create(ctx context.Context, actor Actor, in AlunoInput, i
 	}
 	s.counts.clear()
 	return a, nil
-}
-
-// diffAluno lists the fields people see that differ between a and b.
-func diffAluno(a, b Aluno) map[string]FieldChange {
-	changes := map[string]FieldChange{}
-	for _, f := range []struct{ name, old, new string }{
-		{"nome", a.Nome, b.Nome}, {"turma", a.Turma, b.Turma}, {"ra", a.RA, b.RA},
-	} {
-		if f.old != f.new {
-			changes[f.name] = FieldChange{Old: f.old, New: f.new}
-		}
-	}
-	return changes
 }
 
 // Update changes the given fields of student id if its stored version is
@@ -98,34 +71,23 @@ func (s *StudentStore) Update(ctx context.Context, actor Actor, id, version int6
 	}
 	var result Aluno
 	err := transaction(ctx, s.db, func(tx *gorm.DB) error {
-		cur, err := lockAluno(tx, id)
+		cur, err := lockRecord[Aluno](tx, alunoKind, id, &version)
+		result = cur
 		if err != nil {
 			return err
 		}
-		result = cur
-		if cur.Version != version {
-			return ErrConflict
-		}
 		next := cur
 		in.apply(&next)
-		if next.Nome != cur.Nome || next.Turma != cur.Turma {
-			next.setKeys()
+		if next.Turma, err = moveToTurma(tx, actor, cur, next.Turma); err != nil {
+			return err
 		}
+		next.setKeys()
 		if next == cur {
 			return nil // nothing changed: keep the version
 		}
-		next.Version = cur.Version + 1
-		next.UpdatedAt = now()
-		res := tx.Model(&Aluno{}).Where("id = ? AND version = ?", id, version).Updates(map[string]any{
-			"nome": next.Nome, "turma": next.Turma, "ra": next.RA,
-			"nome_key": next.NomeKey, "turma_key": next.TurmaKey,
-			"version": next.Version, "updated_at": next.UpdatedAt,
-		})
-		if res.Error != nil {
-			return dbError(res.Error)
-		}
-		if res.RowsAffected == 0 {
-			return ErrConflict
+		columns := map[string]any{"nome": next.Nome, "turma": next.Turma, "ra": next.RA, "nome_key": next.NomeKey, "turma_key": next.TurmaKey}
+		if err := updateRecord(tx, actor, alunoKind, &cur, &next, columns); err != nil {
+			return err
 		}
 		if next.Nome != cur.Nome {
 			if err := indexWords(tx, id, next.Nome, true); err != nil {
@@ -133,7 +95,7 @@ func (s *StudentStore) Update(ctx context.Context, actor Actor, id, version int6
 			}
 		}
 		result = next
-		return recordAudit(tx, actor, "student.update", AuditStudent, id, next.Nome, diffAluno(cur, next))
+		return nil
 	})
 	if err != nil {
 		return result, about(EntityAluno, "ra", fmt.Errorf("update student %d: %w", id, err))
@@ -142,28 +104,34 @@ func (s *StudentStore) Update(ctx context.Context, actor Actor, id, version int6
 	return result, nil
 }
 
+// moveToTurma is the turma a student of cur asked to be in ends up in:
+// cur's own when the code names it (in any letter case), else the stored
+// or new turma it names, whose count it joins as it leaves cur's.
+func moveToTurma(tx *gorm.DB, actor Actor, cur Aluno, codigo string) (string, error) {
+	if SortKey(codigo) == SortKey(cur.Turma) {
+		return cur.Turma, nil
+	}
+	if err := leaveTurma(tx, cur.Turma); err != nil {
+		return "", err
+	}
+	return joinTurma(tx, actor, codigo)
+}
+
 // Delete removes student id. With a version, the student is removed only
 // if it is still at that version (else ErrConflict).
 func (s *StudentStore) Delete(ctx context.Context, actor Actor, id int64, version *int64) error {
 	err := transaction(ctx, s.db, func(tx *gorm.DB) error {
-		cur, err := lockAluno(tx, id)
+		cur, err := lockRecord[Aluno](tx, alunoKind, id, version)
 		if err != nil {
 			return err
 		}
-		if version != nil && cur.Version != *version {
-			return ErrConflict
-		}
-		res := tx.Where("id = ? AND version = ?", id, cur.Version).Delete(&Aluno{})
-		if res.Error != nil {
-			return dbError(res.Error)
-		}
-		if res.RowsAffected != 1 {
-			return ErrConflict
+		if err := deleteRecord(tx, actor, alunoKind, &cur); err != nil {
+			return err
 		}
 		if err := tx.Where("aluno_id = ?", id).Delete(&AlunoPalavra{}).Error; err != nil {
 			return dbError(err)
 		}
-		return recordAudit(tx, actor, "student.delete", AuditStudent, id, cur.Nome, diffAluno(cur, Aluno{}))
+		return leaveTurma(tx, cur.Turma)
 	})
 	if err != nil {
 		return about(EntityAluno, "", fmt.Errorf("delete student %d: %w", id, err))

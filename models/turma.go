@@ -27,8 +27,8 @@ type Turma struct {
 	ID     int64  `gorm:"primaryKey" json:"id"`
 	Codigo string `gorm:"size:20;not null" json:"codigo"`
 	// CodigoKey is the code folded for comparison and sorting (see
-	// textKey): unique, so "5a" and "5A" are one turma on every database.
-	CodigoKey string    `gorm:"size:80;not null;uniqueIndex" json:"-"`
+	// SortKey): unique, so "5a" and "5A" are one turma on every database.
+	CodigoKey string    `gorm:"size:480;not null;uniqueIndex" json:"-"`
 	AnoLetivo int       `gorm:"not null" json:"ano_letivo"`
 	Turno     string    `gorm:"size:10;not null;default:''" json:"turno"`
 	Alunos    int64     `gorm:"not null;default:0" json:"alunos"`
@@ -83,7 +83,7 @@ func (in TurmaInput) Validate(complete bool) error {
 func (in TurmaInput) apply(t *Turma) {
 	if in.Codigo != nil {
 		t.Codigo = *in.Codigo
-		t.CodigoKey = textKey(t.Codigo)
+		t.CodigoKey = SortKey(t.Codigo)
 	}
 	if in.AnoLetivo != nil {
 		t.AnoLetivo = *in.AnoLetivo

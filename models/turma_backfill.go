@@ -37,7 +37,7 @@ func backfillTurmas(ctx context.Context, d *Database) error {
 	byKey := map[string]*turma{}
 	var keys []string
 	for _, g := range groups {
-		key := textKey(g.Turma)
+		key := SortKey(g.Turma)
 		t := byKey[key]
 		if t == nil {
 			t = &turma{}

@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -43,19 +44,17 @@ func NewTurmaStore(db *Database) *TurmaStore {
 
 // Get returns the turma with id, or a not-found error.
 func (s *TurmaStore) Get(ctx context.Context, id int64) (Turma, error) {
-	var t Turma
-	if err := s.db.WithContext(ctx).First(&t, id).Error; err != nil {
-		return t, about(EntityTurma, "", fmt.Errorf("get turma %d: %w", id, dbError(err)))
-	}
-	return t, nil
+	return getRecord[Turma](s.db.WithContext(ctx), turmaKind, id)
 }
 
 // List returns one page of turmas and how many match in all. q matches
-// the beginning of the code, ignoring case and accents.
+// the beginning of the code ignoring case and accents (on the key), or
+// as typed ignoring letter case (the key compares digits by value, so "1"
+// does not begin the key of "10A").
 func (s *TurmaStore) List(ctx context.Context, q ListQuery) ([]Turma, int64, error) {
 	db := q.filterExact(s.reads.WithContext(ctx).Model(&Turma{}))
 	if q.Q != "" {
-		db = db.Where("codigo_key LIKE ? ESCAPE '!'", likePrefix(textKey(q.Q)))
+		db = db.Where("(codigo_key LIKE ? OR LOWER(codigo) LIKE ? ESCAPE '!')", SortKey(q.Q)+"%", likePrefix(strings.ToLower(q.Q)))
 	}
 	var total int64
 	if err := db.Session(&gorm.Session{}).Count(&total).Error; err != nil {
@@ -192,11 +191,11 @@ func (s *TurmaStore) Codigos(ctx context.Context) ([]string, error) {
 func joinTurma(tx *gorm.DB, actor Actor, codigo string) (string, error) {
 	var t Turma
 	err := tx.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate}).
-		Where("codigo_key = ?", textKey(codigo)).Take(&t).Error
+		Where("codigo_key = ?", SortKey(codigo)).Take(&t).Error
 	switch dbError(err) {
 	case nil:
 	case ErrNotFound:
-		t = Turma{Codigo: codigo, CodigoKey: textKey(codigo), AnoLetivo: now().Year(), Version: 1}
+		t = Turma{Codigo: codigo, CodigoKey: SortKey(codigo), AnoLetivo: now().Year(), Version: 1}
 		if err := createRecord(tx, actor, turmaKind, &t); err != nil {
 			return "", about(EntityTurma, "codigo", err)
 		}
@@ -210,7 +209,7 @@ func joinTurma(tx *gorm.DB, actor Actor, codigo string) (string, error) {
 func leaveTurma(tx *gorm.DB, codigo string) error { return addToTurma(tx, codigo, -1) }
 
 func addToTurma(tx *gorm.DB, codigo string, delta int) error {
-	err := tx.Model(&Turma{}).Where("codigo_key = ?", textKey(codigo)).
+	err := tx.Model(&Turma{}).Where("codigo_key = ?", SortKey(codigo)).
 		UpdateColumn("alunos", gorm.Expr("alunos + ?", delta)).Error
 	return dbError(err)
 }
@@ -222,11 +221,12 @@ func moveStudents(tx *gorm.DB, actor Actor, from, to string) error {
 	if err := tx.Where("turma = ?", from).Order("id").Find(&moving).Error; err != nil {
 		return dbError(err)
 	}
+	key := SortKey(to)
 	for i := range moving {
 		cur := moving[i]
 		next := cur
-		next.Turma = to
-		if err := updateRecord(tx, actor, alunoKind, &cur, &next, map[string]any{"turma": to}); err != nil {
+		next.Turma, next.TurmaKey = to, key
+		if err := updateRecord(tx, actor, alunoKind, &cur, &next, map[string]any{"turma": to, "turma_key": key}); err != nil {
 			return err
 		}
 	}

@@ -3,8 +3,11 @@ package models_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/url"
+	"strings"
 	"testing"
+	"time"
 
 	"schooladmin/models"
 	"schooladmin/models/modelstest"
@@ -188,4 +191,87 @@ func equal(a, b []string) bool {
 		}
 	}
 	return true
+}
+
+func TestStudentsJoinTurmasIgnoringCaseAndKeepTheirCounts(t *testing.T) {
+	modelstest.ForEachDB(t, func(t *testing.T, db *models.Database) {
+		ctx := context.Background()
+		turmas, students := models.NewTurmaStore(db), models.NewStudentStore(db)
+		count := func(codigo string) int64 {
+			t.Helper()
+			q, _ := models.ParseListQuery(models.TurmaList, url.Values{"q": {codigo}})
+			list, _, err := turmas.List(ctx, q)
+			if err != nil || len(list) != 1 {
+				t.Fatalf("turma %s: %v %v", codigo, list, err)
+			}
+			return list[0].Alunos
+		}
+		a := mustCreate(t, students, "Ana", "5B", "R1")
+		b := mustCreate(t, students, "Bia", "5b", "R2")
+		if b.Turma != "5B" {
+			t.Fatalf("5b stored as %q, want the turma's spelling 5B", b.Turma)
+		}
+		if n := count("5B"); n != 2 {
+			t.Fatalf("5B counts %d students, want 2", n)
+		}
+		moved, err := students.Update(ctx, tester, b.ID, b.Version, models.AlunoInput{Turma: ptr("6A")}, false)
+		if err != nil || moved.Turma != "6A" {
+			t.Fatalf("move to 6A: %+v %v", moved, err)
+		}
+		if got, err := turmas.Codigos(ctx); err != nil || strings.Join(got, ",") != "5B,6A" {
+			t.Fatalf("turmas %v %v, want 5B and the new 6A", got, err)
+		}
+		if count("5B") != 1 || count("6A") != 1 {
+			t.Fatalf("after the move: 5B %d, 6A %d", count("5B"), count("6A"))
+		}
+		same, err := students.Update(ctx, tester, a.ID, a.Version, models.AlunoInput{Turma: ptr("5b")}, false)
+		if err != nil || same.Turma != "5B" || same.Version != a.Version {
+			t.Fatalf("5b for a student of 5B changed it: %+v %v", same, err)
+		}
+		if err := students.Delete(ctx, tester, a.ID, nil); err != nil {
+			t.Fatal(err)
+		}
+		if count("5B") != 0 {
+			t.Fatalf("5B counts %d after its student left", count("5B"))
+		}
+	})
+}
+
+func TestMigrationMakesTurmasOfStoredTurmaNames(t *testing.T) {
+	modelstest.ForEachDB(t, func(t *testing.T, db *models.Database) {
+		ctx := context.Background()
+		// students as an older version stored them: no turmas table rows
+		for i, turma := range []string{"1A", "1A", "1a", "2B"} {
+			if err := db.Exec("INSERT INTO alunos (nome, turma, ra, version, created_at, updated_at) VALUES (?, ?, ?, 1, ?, ?)",
+				"Aluno", turma, fmt.Sprintf("OLD-%d", i), time.Now(), time.Now()).Error; err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := db.Exec("DELETE FROM turmas").Error; err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Exec("DELETE FROM settings WHERE `key` = 'turmas_backfilled'").Error; err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		q, _ := models.ParseListQuery(models.TurmaList, url.Values{})
+		list, _, err := models.NewTurmaStore(db).List(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, tu := range list {
+			got = append(got, fmt.Sprintf("%s:%d", tu.Codigo, tu.Alunos))
+		}
+		if strings.Join(got, ",") != "1A:3,2B:1" {
+			t.Fatalf("turmas after the migration %v, want 1A:3 (1a merged into it) and 2B:1", got)
+		}
+		var lower int64
+		db.Raw("SELECT COUNT(*) FROM alunos WHERE turma = '1a'").Scan(&lower)
+		if lower != 0 && db.Dialect == "sqlite" {
+			t.Fatalf("%d students still spell 1a", lower)
+		}
+	})
 }
