@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
-	"time"
 
 	"gorm.io/gorm"
 )
@@ -80,48 +79,26 @@ func (s *AuditStore) Record(ctx context.Context, actor Actor, action, objectType
 	return recordAudit(s.db.WithContext(ctx), actor, action, objectType, objectID, summary, nil)
 }
 
-// AuditQuery filters the audit trail; empty fields match everything.
-type AuditQuery struct {
-	Actor      string
-	Action     string
-	ObjectType string
-	ObjectID   string
-	Since      time.Time
-	Page       int
-	PerPage    int
+// AuditList is what the audit trail's list accepts: exact filters on who,
+// what and which object, newest first.
+var AuditList = &ListSpec{
+	Sorts:       map[string]string{"id": "id"},
+	DefaultSort: "-id",
+	Filters:     map[string]string{"actor": "actor", "action": "action", "type": "object_type", "object": "object_id"},
 }
 
-// List returns a page of events, newest first, and the total that match.
-func (s *AuditStore) List(ctx context.Context, q AuditQuery) ([]AuditEvent, int64, error) {
-	db := s.db.WithContext(ctx).Model(&AuditEvent{})
-	if q.Actor != "" {
-		db = db.Where("actor = ?", q.Actor)
-	}
-	if q.Action != "" {
-		db = db.Where("action = ?", q.Action)
-	}
-	if q.ObjectType != "" {
-		db = db.Where("object_type = ?", q.ObjectType)
-	}
-	if q.ObjectID != "" {
-		db = db.Where("object_id = ?", q.ObjectID)
-	}
-	if !q.Since.IsZero() {
-		db = db.Where("at >= ?", q.Since)
-	}
+// List returns a page of events and the total that match.
+func (s *AuditStore) List(ctx context.Context, q ListQuery) ([]AuditEvent, int64, error) {
+	db := q.filterExact(s.db.WithContext(ctx).Model(&AuditEvent{}))
 	var total int64
 	if err := db.Session(&gorm.Session{}).Count(&total).Error; err != nil {
 		return nil, 0, fmt.Errorf("count audit: %w", dbError(err))
 	}
-	if q.PerPage <= 0 {
-		q.PerPage = 50
+	events := []AuditEvent{}
+	if total <= int64(q.Offset()) {
+		return events, total, nil
 	}
-	if q.Page <= 0 {
-		q.Page = 1
-	}
-	var events []AuditEvent
-	err := db.Order("id DESC").Limit(q.PerPage).Offset((q.Page - 1) * q.PerPage).Find(&events).Error
-	if err != nil {
+	if err := db.Order(q.order()).Limit(q.PerPage).Offset(q.Offset()).Find(&events).Error; err != nil {
 		return nil, 0, fmt.Errorf("list audit: %w", dbError(err))
 	}
 	return events, total, nil
@@ -130,6 +107,7 @@ func (s *AuditStore) List(ctx context.Context, q AuditQuery) ([]AuditEvent, int6
 // History returns the events of one record (an object type such as
 // AuditAluno and its id), newest first.
 func (s *AuditStore) History(ctx context.Context, objectType string, id int64) ([]AuditEvent, error) {
-	events, _, err := s.List(ctx, AuditQuery{ObjectType: objectType, ObjectID: strconv.FormatInt(id, 10), PerPage: 200})
+	q := NewListQuery(AuditList, 200, map[string]string{"type": objectType, "object": strconv.FormatInt(id, 10)})
+	events, _, err := s.List(ctx, q)
 	return events, err
 }

@@ -58,6 +58,12 @@ func ParseListQuery(spec *ListSpec, v url.Values) (ListQuery, error) {
 	return q, errs.err()
 }
 
+// NewListQuery is a query for spec built in code rather than from a URL:
+// the first page of perPage rows in the default order, with filters.
+func NewListQuery(spec *ListSpec, perPage int, filters map[string]string) ListQuery {
+	return ListQuery{spec: spec, Sort: spec.DefaultSort, Page: 1, PerPage: perPage, Filters: filters}
+}
+
 // Filter is the value of an exact-match filter, "" when not given.
 func (q ListQuery) Filter(name string) string { return q.Filters[name] }
 

@@ -71,7 +71,7 @@ func TestUserUpdateIsAuditedWithItsChanges(t *testing.T) {
 		if err := users.Update(ctx, tester, u.ID, nil, next); err != nil {
 			t.Fatal(err)
 		}
-		events, _, err := models.NewAuditStore(db).List(ctx, models.AuditQuery{Action: "user.update"})
+		events, _, err := models.NewAuditStore(db).List(ctx, models.NewListQuery(models.AuditList, 50, map[string]string{"action": "user.update"}))
 		if err != nil || len(events) != 1 {
 			t.Fatalf("events %v %v", events, err)
 		}

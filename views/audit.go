@@ -28,28 +28,24 @@ func sortedOptions(labels map[string]string) []SelectOption {
 type AuditList struct {
 	Events   []models.AuditEvent
 	Total    int64
-	Query    models.AuditQuery // Page and PerPage are always set
+	Query    models.ListQuery
 	LastPage int
 }
 
 // Filtered reports whether any filter is active.
-func (l AuditList) Filtered() bool {
-	q := l.Query
-	return q.Actor != "" || q.Action != "" || q.ObjectType != "" || q.ObjectID != ""
-}
+func (l AuditList) Filtered() bool { return len(l.Query.Filters) > 0 }
 
-// PageURL is the address of page n with the same filters.
-func (l AuditList) PageURL(n int) string {
+// URL is the trail's address with its filters, changed by edit.
+func (l AuditList) URL(edit func(v url.Values)) string {
 	v := url.Values{}
-	for k, val := range map[string]string{
-		"actor": l.Query.Actor, "action": l.Query.Action, "type": l.Query.ObjectType, "object": l.Query.ObjectID,
-	} {
-		if val != "" {
-			v.Set(k, val)
-		}
+	for k, val := range l.Query.Filters {
+		v.Set(k, val)
 	}
-	if n > 1 {
-		v.Set("page", strconv.Itoa(n))
+	if l.Query.Page > 1 {
+		v.Set("page", strconv.Itoa(l.Query.Page))
+	}
+	if edit != nil {
+		edit(v)
 	}
 	if len(v) == 0 {
 		return "/admin/audit"
@@ -57,14 +53,10 @@ func (l AuditList) PageURL(n int) string {
 	return "/admin/audit?" + v.Encode()
 }
 
-// Range describes the events shown, as in "51–100 de 230".
-func (l AuditList) Range() string {
-	total := strconv.FormatInt(l.Total, 10)
-	if len(l.Events) == 0 {
-		return "0 de " + total
-	}
-	first := (l.Query.Page-1)*l.Query.PerPage + 1
-	return strconv.Itoa(first) + "–" + strconv.Itoa(first+len(l.Events)-1) + " de " + total
+// Pager is the trail's pager: newer events come first.
+func (l AuditList) Pager() Pager {
+	return Pager{Page: l.Query.Page, PerPage: l.Query.PerPage, LastPage: l.LastPage, Rows: len(l.Events), Total: l.Total,
+		URL: l.URL, Prev: "Mais recentes", Next: "Mais antigos"}
 }
 
 // AuditTime formats an event's time (UTC, to the second).

@@ -23,7 +23,7 @@ func (a *testApp) lockOut(username string) {
 // auditActionsFor lists the actions recorded on the named user, oldest first.
 func (a *testApp) auditActionsFor(username string) []string {
 	a.t.Helper()
-	events, _, err := models.NewAuditStore(a.db).List(a.t.Context(), models.AuditQuery{ObjectType: models.AuditUser, ObjectID: username})
+	events, _, err := models.NewAuditStore(a.db).List(a.t.Context(), models.NewListQuery(models.AuditList, 50, map[string]string{"type": models.AuditUser, "object": username}))
 	if err != nil {
 		a.t.Fatal(err)
 	}

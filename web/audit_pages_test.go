@@ -117,7 +117,8 @@ func TestAuditPagePagination(t *testing.T) {
 		if doc.Find(`[data-testid="pagination"] a[rel="next"]`).Length() != 0 {
 			t.Fatal("a next link on the last page")
 		}
+		// every list reads its address the same way: a bad page is 422
 		resp, _ := app.page("/admin/audit?page=abc")
-		wantStatus(t, resp, http.StatusOK)
+		wantStatus(t, resp, http.StatusUnprocessableEntity)
 	})
 }

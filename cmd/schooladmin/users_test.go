@@ -71,7 +71,7 @@ func TestUserUnlock(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	events, _, err := models.NewAuditStore(db).List(context.Background(), models.AuditQuery{Action: "user.unlock", ObjectID: "maria"})
+	events, _, err := models.NewAuditStore(db).List(context.Background(), models.NewListQuery(models.AuditList, 50, map[string]string{"action": "user.unlock", "object": "maria"}))
 	if err != nil || len(events) != 2 || events[0].Actor != "cli" {
 		t.Fatalf("unlocks audited: %+v %v", events, err)
 	}
