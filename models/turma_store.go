@@ -54,7 +54,7 @@ func (s *TurmaStore) Get(ctx context.Context, id int64) (Turma, error) {
 func (s *TurmaStore) List(ctx context.Context, q ListQuery) ([]Turma, int64, error) {
 	db := q.filterExact(s.reads.WithContext(ctx).Model(&Turma{}))
 	if q.Q != "" {
-		db = db.Where("(codigo_key LIKE ? OR LOWER(codigo) LIKE ? ESCAPE '!')", SortKey(q.Q)+"%", likePrefix(strings.ToLower(q.Q)))
+		db = db.Where("(codigo_key LIKE ? OR LOWER(codigo) LIKE ? ESCAPE '!')", SortKey(q.Q)+"%", escapeLike(strings.ToLower(q.Q))+"%")
 	}
 	var total int64
 	if err := db.Session(&gorm.Session{}).Count(&total).Error; err != nil {
@@ -68,19 +68,6 @@ func (s *TurmaStore) List(ctx context.Context, q ListQuery) ([]Turma, int64, err
 		return nil, 0, fmt.Errorf("list turmas: %w", dbError(err))
 	}
 	return turmas, total, nil
-}
-
-// likePrefix is a LIKE pattern (with ! as the escape character) matching
-// the values that begin with s, whatever symbols s holds.
-func likePrefix(s string) string {
-	var b []byte
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c == '%' || c == '_' || c == '!' {
-			b = append(b, '!')
-		}
-		b = append(b, s[i])
-	}
-	return string(b) + "%"
 }
 
 // Create validates a complete input and stores a new turma; a code taken

@@ -135,18 +135,34 @@ func getUser(db *gorm.DB) (User, error) {
 	return u, nil
 }
 
-// List returns users whose name or email contains q, by username.
-func (s *UserStore) List(ctx context.Context, q string) ([]User, error) {
-	db := s.db.WithContext(ctx).Preload("Roles", func(db *gorm.DB) *gorm.DB { return db.Order("name") }).Order("username")
-	if q = strings.TrimSpace(q); q != "" {
-		like := "%" + escapeLike(q) + "%"
+// UserList is what the users list accepts: q finds a part of the username
+// or e-mail.
+var UserList = &ListSpec{
+	Sorts:       map[string]string{"username": "username", "id": "id", "created_at": "created_at"},
+	DefaultSort: "username",
+}
+
+// List returns a page of users, with their roles, and how many match.
+func (s *UserStore) List(ctx context.Context, q ListQuery) ([]User, int64, error) {
+	db := s.db.WithContext(ctx).Model(&User{})
+	if q.Q != "" {
+		like := "%" + escapeLike(q.Q) + "%"
 		db = db.Where("username LIKE ? ESCAPE '!' OR email LIKE ? ESCAPE '!'", like, like)
 	}
-	var users []User
-	if err := db.Limit(1000).Find(&users).Error; err != nil {
-		return nil, fmt.Errorf("list users: %w", dbError(err))
+	var total int64
+	if err := db.Session(&gorm.Session{}).Count(&total).Error; err != nil {
+		return nil, 0, fmt.Errorf("count users: %w", dbError(err))
 	}
-	return users, nil
+	users := []User{}
+	if total <= int64(q.Offset()) {
+		return users, total, nil
+	}
+	err := db.Preload("Roles", func(db *gorm.DB) *gorm.DB { return db.Order("name") }).
+		Order(q.order()).Limit(q.PerPage).Offset(q.Offset()).Find(&users).Error
+	if err != nil {
+		return nil, 0, fmt.Errorf("list users: %w", dbError(err))
+	}
+	return users, total, nil
 }
 
 func escapeLike(s string) string {

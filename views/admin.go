@@ -1,6 +1,7 @@
 package views
 
 import (
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -75,11 +76,34 @@ func RoleURL(id int64, suffix string) string {
 
 // UsersList is the view model of the users list.
 type UsersList struct {
-	Users []models.User
-	Q     string
+	Users    []models.User
+	Total    int64
+	Query    models.ListQuery
+	LastPage int
 	// LockedUntil holds, for each account failed logins locked, when
 	// the lock ends.
 	LockedUntil map[string]time.Time
+}
+
+// Pager is the users list's pager.
+func (l UsersList) Pager() Pager {
+	url := func(edit func(v url.Values)) string {
+		v := url.Values{}
+		if l.Query.Q != "" {
+			v.Set("q", l.Query.Q)
+		}
+		if l.Query.Page > 1 {
+			v.Set("page", strconv.Itoa(l.Query.Page))
+		}
+		if edit != nil {
+			edit(v)
+		}
+		if len(v) == 0 {
+			return "/admin/users"
+		}
+		return "/admin/users?" + v.Encode()
+	}
+	return Pager{Page: l.Query.Page, PerPage: l.Query.PerPage, LastPage: l.LastPage, Rows: len(l.Users), Total: l.Total, URL: url}
 }
 
 // UserForm is the view model of the new-user form and the edit page.

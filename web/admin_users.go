@@ -15,7 +15,7 @@ import (
 
 // userAdminStore is what the user screens need from the database.
 type userAdminStore interface {
-	List(ctx context.Context, q string) ([]models.User, error)
+	List(ctx context.Context, q models.ListQuery) ([]models.User, int64, error)
 	Get(ctx context.Context, id int64) (models.User, error)
 	Create(ctx context.Context, actor models.Actor, nu models.NewUser) (models.User, error)
 	Update(ctx context.Context, actor models.Actor, id int64, orig *models.UserFields, next models.UserFields) error
@@ -46,9 +46,12 @@ const (
 
 // List serves GET /admin/users, with an optional search q.
 func (h *AdminUsers) List(c echo.Context) error {
-	q := strings.TrimSpace(c.QueryParam("q"))
+	q, err := models.ParseListQuery(models.UserList, c.QueryParams())
+	if err != nil {
+		return invalidAddress(c, h.pages, "users", err)
+	}
 	ctx := c.Request().Context()
-	users, err := h.users.List(ctx, q)
+	users, total, err := h.users.List(ctx, q)
 	if err != nil {
 		return err
 	}
@@ -60,7 +63,7 @@ func (h *AdminUsers) List(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	l := views.UsersList{Users: users, Q: q, LockedUntil: locks}
+	l := views.UsersList{Users: users, Total: total, Query: q, LastPage: q.LastPage(total), LockedUntil: locks}
 	return render(c, http.StatusOK, views.UsersListPage(h.pages.page(c, "Usuários", "users"), l))
 }
 

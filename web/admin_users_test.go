@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -293,4 +294,25 @@ func TestAdminPostWithoutCSRFIsRefused(t *testing.T) {
 			t.Fatal("a user was created without a CSRF token")
 		}
 	})
+}
+
+func TestAdminUsersListPages(t *testing.T) {
+	app := newTestApp(t, modelstest.SQLite(t))
+	for i := range 55 {
+		if err := app.db.Create(&models.User{Username: fmt.Sprintf("prof%02d", i), PasswordHash: "x", Active: true}).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, doc := app.page("/admin/users?q=prof")
+	if n := doc.Find(`[data-testid="user-row"]`).Length(); n != 50 {
+		t.Fatalf("first page has %d users", n)
+	}
+	next, ok := doc.Find(`[data-testid="pagination"] a[rel="next"]`).Attr("href")
+	if !ok || !strings.Contains(next, "q=prof") {
+		t.Fatalf("next link %q", next)
+	}
+	_, doc = app.page(next)
+	if got := doc.Find(`[data-testid="range"]`).Text(); got != "51–55 de 55" {
+		t.Fatalf("second page range %q", got)
+	}
 }

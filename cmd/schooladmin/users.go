@@ -189,9 +189,16 @@ func (c *cli) unlock(ctx context.Context, username string) error {
 }
 
 func (c *cli) listUsers(ctx context.Context) error {
-	users, err := c.users.List(ctx, "")
-	if err != nil {
-		return err
+	var users []models.User
+	for q := models.NewListQuery(models.UserList, models.MaxPerPage, nil); ; q.Page++ {
+		page, total, err := c.users.List(ctx, q)
+		if err != nil {
+			return err
+		}
+		users = append(users, page...)
+		if int64(len(users)) >= total || len(page) == 0 {
+			break
+		}
 	}
 	w := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(w, "USERNAME\tEMAIL\tACTIVE\tROLES\tLAST LOGIN")
