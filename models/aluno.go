@@ -97,6 +97,34 @@ func (a *Aluno) setKeys() {
 	a.NomeKey, a.TurmaKey = SortKey(a.Nome), SortKey(a.Turma)
 }
 
+// Values are the student's editable fields as text, by field name, as an
+// edit form holds them.
+func (a Aluno) Values() map[string]string {
+	return map[string]string{"nome": a.Nome, "turma": a.Turma, "ra": a.RA}
+}
+
+// Values are the given fields as text, by field name (cleaned, when in is).
+func (in AlunoInput) Values() map[string]string {
+	out := map[string]string{}
+	for name, p := range map[string]*string{"nome": in.Nome, "turma": in.Turma, "ra": in.RA} {
+		if p != nil {
+			out[name] = *p
+		}
+	}
+	return out
+}
+
+// AlunoInputFrom is the input holding the fields of values that it has.
+func AlunoInputFrom(values map[string]string) AlunoInput {
+	field := func(name string) *string {
+		if v, ok := values[name]; ok {
+			return &v
+		}
+		return nil
+	}
+	return AlunoInput{Nome: field("nome"), Turma: field("turma"), RA: field("ra")}
+}
+
 // apply copies the given fields onto a.
 func (in AlunoInput) apply(a *Aluno) {
 	if in.Nome != nil {

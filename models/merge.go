@@ -38,35 +38,27 @@ func MergeSet(orig, mine, theirs []string) []string {
 	return out
 }
 
-// MergeAluno merges a complete stale edit of a student (mine) made from
-// orig with the stored student cur. It returns the input to save and the
-// fields both sides changed. A field orig lacks (a form that did not say
-// what it started from) counts as changed by both sides when mine differs
-// from cur.
-func MergeAluno(orig, mine AlunoInput, cur Aluno) (AlunoInput, []string) {
-	orig, mine = orig.Clean(), mine.Clean()
+// MergeFields merges a complete stale edit of any entity given as field →
+// value maps, each cleaned as the store cleans it: what the edit started
+// from (orig), what its author sent (mine) and what is stored (theirs). It
+// returns the values to save and, sorted, the fields both sides changed. A
+// field orig lacks (a form that did not say what it started from) counts
+// as changed by both sides when mine differs from theirs.
+func MergeFields(orig, mine, theirs map[string]string) (map[string]string, []string) {
+	merged := map[string]string{}
 	var conflicts []string
-	field := func(name string, o, m *string, theirs string) *string {
-		if m == nil {
-			return &theirs
+	for field, m := range mine {
+		o, known := orig[field]
+		if !known {
+			o = theirs[field] + "\x00" // differs from both: any difference conflicts
 		}
-		if o == nil {
-			if *m != theirs {
-				conflicts = append(conflicts, name)
-			}
-			return m
-		}
-		v, conflict := MergeField(*o, *m, theirs)
+		v, conflict := MergeField(o, m, theirs[field])
 		if conflict {
-			conflicts = append(conflicts, name)
+			conflicts = append(conflicts, field)
 		}
-		return &v
+		merged[field] = v
 	}
-	merged := AlunoInput{
-		Nome:  field("nome", orig.Nome, mine.Nome, cur.Nome),
-		Turma: field("turma", orig.Turma, mine.Turma, cur.Turma),
-		RA:    field("ra", orig.RA, mine.RA, cur.RA),
-	}
+	slices.Sort(conflicts)
 	return merged, conflicts
 }
 

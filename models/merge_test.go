@@ -40,20 +40,20 @@ func TestMergeSet(t *testing.T) {
 	}
 }
 
-func TestMergeAluno(t *testing.T) {
-	cur := models.Aluno{Nome: "Ana", Turma: "2C", RA: "R1"}
-	orig := input("Ana", "1B", "R1")
-	merged, conflicts := models.MergeAluno(orig, input(" Ana Paula ", "1B", "r1"), cur)
-	if *merged.Nome != "Ana Paula" || *merged.Turma != "2C" || *merged.RA != "R1" || len(conflicts) != 0 {
-		t.Fatalf("merged %s/%s/%s, conflicts %v", *merged.Nome, *merged.Turma, *merged.RA, conflicts)
+func TestMergeFields(t *testing.T) {
+	theirs := map[string]string{"nome": "Ana", "turma": "2C", "ra": "R1"}
+	orig := map[string]string{"nome": "Ana", "turma": "1B", "ra": "R1"}
+	merged, conflicts := models.MergeFields(orig, map[string]string{"nome": "Ana Paula", "turma": "1B", "ra": "R1"}, theirs)
+	if merged["nome"] != "Ana Paula" || merged["turma"] != "2C" || merged["ra"] != "R1" || len(conflicts) != 0 {
+		t.Fatalf("merged %v, conflicts %v", merged, conflicts)
 	}
-	_, conflicts = models.MergeAluno(orig, input("Ana", "1D", "R1"), cur)
+	_, conflicts = models.MergeFields(orig, map[string]string{"nome": "Ana", "turma": "1D", "ra": "R1"}, theirs)
 	if !slices.Equal(conflicts, []string{"turma"}) {
 		t.Fatalf("conflicts %v, want turma", conflicts)
 	}
 	// without the values it started from, every difference is a conflict
-	_, conflicts = models.MergeAluno(models.AlunoInput{}, input("Ana", "1B", "R2"), cur)
-	if !slices.Equal(conflicts, []string{"turma", "ra"}) {
-		t.Fatalf("conflicts without originals %v, want turma and ra", conflicts)
+	_, conflicts = models.MergeFields(nil, map[string]string{"nome": "Ana", "turma": "1B", "ra": "R2"}, theirs)
+	if !slices.Equal(conflicts, []string{"ra", "turma"}) {
+		t.Fatalf("conflicts without originals %v, want ra and turma", conflicts)
 	}
 }

@@ -79,6 +79,47 @@ func (in TurmaInput) Validate(complete bool) error {
 	return errs.err()
 }
 
+// Values are the turma's editable fields as text, by field name, as an
+// edit form holds them.
+func (t Turma) Values() map[string]string {
+	return map[string]string{"codigo": t.Codigo, "ano_letivo": strconv.Itoa(t.AnoLetivo), "turno": t.Turno}
+}
+
+// Values are the given fields as text, by field name (cleaned, when in is).
+func (in TurmaInput) Values() map[string]string {
+	out := map[string]string{}
+	if in.Codigo != nil {
+		out["codigo"] = *in.Codigo
+	}
+	if in.AnoLetivo != nil {
+		out["ano_letivo"] = strconv.Itoa(*in.AnoLetivo)
+	}
+	if in.Turno != nil {
+		out["turno"] = *in.Turno
+	}
+	return out
+}
+
+// TurmaInputFrom is the input holding the fields of values that it has; a
+// year that is not a whole number is a validation error on ano_letivo.
+func TurmaInputFrom(values map[string]string) (TurmaInput, error) {
+	var in TurmaInput
+	if v, ok := values["codigo"]; ok {
+		in.Codigo = &v
+	}
+	if v, ok := values["turno"]; ok {
+		in.Turno = &v
+	}
+	if v, ok := values["ano_letivo"]; ok && strings.TrimSpace(v) != "" {
+		year, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil {
+			return in, &ValidationError{Fields: map[string]string{"ano_letivo": "O ano letivo deve ser um número, como 2026."}}
+		}
+		in.AnoLetivo = &year
+	}
+	return in, nil
+}
+
 // apply copies the given fields onto t, keeping its key in step.
 func (in TurmaInput) apply(t *Turma) {
 	if in.Codigo != nil {

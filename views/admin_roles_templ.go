@@ -315,7 +315,7 @@ func RoleFormPage(p PageData, f RoleForm) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if f.Stale {
-				templ_7745c5c3_Err = staleNotice("Este papel", len(f.Conflicts) > 0).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = staleNotice("Este papel foi alterado", len(f.Conflicts) > 0).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

@@ -274,7 +274,7 @@ func UserFormPage(p PageData, f UserForm) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if f.Stale {
-				templ_7745c5c3_Err = staleNotice("Este usuário", len(f.Conflicts) > 0).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = staleNotice("Este usuário foi alterado", len(f.Conflicts) > 0).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

@@ -124,53 +124,28 @@ func AlunoURL(a models.Aluno, suffix string) string {
 
 // AlunoForm is the view model of the new and edit forms.
 type AlunoForm struct {
-	ID      int64 // 0 for a new student
-	Nome    string
-	Turma   string
-	RA      string
-	Version int64
-	// Orig holds the values the edit form was opened with, sent back in
-	// hidden fields so that a save against a newer version changes only
-	// what this person changed; nil when a post did not carry them.
-	Orig   *AlunoValues
+	ID     int64 // 0 for a new student
+	Nome   string
+	Turma  string
+	RA     string
 	Errors map[string]string
-	// Stale is set when someone else changed the student while this form
-	// was open; Conflicts then maps each field that both changed, to
-	// different values, to its stored value.
-	Stale     bool
-	Conflicts map[string]string
+	EditState
 }
-
-// AlunoValues are a student's editable fields.
-type AlunoValues struct{ Nome, Turma, RA string }
 
 // FormFromAluno fills a form with a stored student.
 func FormFromAluno(a models.Aluno) AlunoForm {
-	return AlunoForm{ID: a.ID, Nome: a.Nome, Turma: a.Turma, RA: a.RA, Version: a.Version,
-		Orig: &AlunoValues{a.Nome, a.Turma, a.RA}}
+	return AlunoForm{ID: a.ID, Nome: a.Nome, Turma: a.Turma, RA: a.RA,
+		EditState: EditState{Version: a.Version, Orig: a.Values()}}
 }
 
-// StaleForm is the edit form after a stale save that could not be merged:
-// the merged values (the person's own where both changed a field), the
-// stored student's values and version as the new starting point, and the
-// conflicting fields marked with their stored values. Saving it as it
-// stands applies this person's choice.
-func StaleForm(cur models.Aluno, merged models.AlunoInput, conflicts []string) AlunoForm {
-	f := FormFromAluno(cur)
-	f.Nome, f.Turma, f.RA = deref(merged.Nome, cur.Nome), deref(merged.Turma, cur.Turma), deref(merged.RA, cur.RA)
-	f.Stale, f.Conflicts = true, map[string]string{}
-	stored := map[string]string{"nome": cur.Nome, "turma": cur.Turma, "ra": cur.RA}
-	for _, field := range conflicts {
-		f.Conflicts[field] = stored[field]
-	}
-	return f
-}
-
-func deref(p *string, def string) string {
-	if p == nil {
-		return def
-	}
-	return *p
+// StaleAlunoForm is the edit form after a stale save that could not be
+// merged: the merged values (the person's own where both changed a
+// field), the stored student as the new starting point, and the
+// conflicting fields marked. Saving it as it stands applies this person's
+// choice.
+func StaleAlunoForm(cur models.Aluno, merged map[string]string, conflicts []string) AlunoForm {
+	return AlunoForm{ID: cur.ID, Nome: merged["nome"], Turma: merged["turma"], RA: merged["ra"],
+		EditState: staleState(cur.Version, cur.Values(), conflicts)}
 }
 
 // Action is where the form posts: the resource it creates or changes.

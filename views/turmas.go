@@ -97,16 +97,22 @@ type TurmaForm struct {
 	Codigo    string
 	AnoLetivo string
 	Turno     string
-	Version   int64
 	Errors    map[string]string
-	// Current holds the stored values when someone else changed the
-	// turma while this form was open.
-	Current *models.Turma
+	EditState
 }
 
 // FormFromTurma fills a form with a stored turma.
 func FormFromTurma(t models.Turma) TurmaForm {
-	return TurmaForm{ID: t.ID, Codigo: t.Codigo, AnoLetivo: strconv.Itoa(t.AnoLetivo), Turno: t.Turno, Version: t.Version}
+	v := t.Values()
+	return TurmaForm{ID: t.ID, Codigo: v["codigo"], AnoLetivo: v["ano_letivo"], Turno: v["turno"],
+		EditState: EditState{Version: t.Version, Orig: v}}
+}
+
+// StaleTurmaForm is the edit form after a stale save that could not be
+// merged (see StaleAlunoForm).
+func StaleTurmaForm(cur models.Turma, merged map[string]string, conflicts []string) TurmaForm {
+	return TurmaForm{ID: cur.ID, Codigo: merged["codigo"], AnoLetivo: merged["ano_letivo"], Turno: merged["turno"],
+		EditState: staleState(cur.Version, cur.Values(), conflicts)}
 }
 
 // Action is where the form posts.

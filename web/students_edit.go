@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"errors"
 	"net/http"
 
@@ -11,10 +10,6 @@ import (
 	"schooladmin/models"
 	"schooladmin/views"
 )
-
-// maxMergeAttempts bounds how often a stale edit is merged again when the
-// student keeps changing while it is being saved.
-const maxMergeAttempts = 3
 
 // Edit serves GET /alunos/:id/edit. The form carries the version and the
 // values it was opened with, for merging a save that comes too late.
@@ -35,64 +30,29 @@ func (h *Students) UpdateForm(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f, mine, err := readForm(c)
+	f, in, err := readForm(c)
 	if err != nil {
 		return err
 	}
 	f.ID = id
-	orig := readOrig(c, &f, mine)
-	a, err := h.saveEdit(c.Request().Context(), auth.Actor(c), id, f.Version, orig, mine)
+	mine := in.Values()
+	f.Orig = readOrig(c.Request().PostForm, mine)
+	f.Nome, f.Turma, f.RA = mine["nome"], mine["turma"], mine["ra"] // a kept stored value shows as typed
+	ctx, actor := c.Request().Context(), auth.Actor(c)
+	edit := mergedEdit[models.Aluno]{
+		save: func(version int64, values map[string]string) (models.Aluno, error) {
+			return h.store.Update(ctx, actor, id, version, models.AlunoInputFrom(values), true)
+		},
+		stored: func(a models.Aluno) (int64, map[string]string) { return a.Version, a.Values() },
+		clean:  func(v map[string]string) map[string]string { return models.AlunoInputFrom(v).Clean().Values() },
+	}
+	a, merged, conflicts, err := edit.run(f.Version, f.Orig, mine)
 	if errors.Is(err, models.ErrConflict) {
-		merged, conflicts := models.MergeAluno(orig, mine, a)
-		return h.renderForm(c, http.StatusConflict, views.StaleForm(a, merged, conflicts))
+		return h.renderForm(c, http.StatusConflict, views.StaleAlunoForm(a, merged, conflicts))
 	}
 	if err != nil {
 		return h.formFailure(c, f, err)
 	}
 	h.metrics.Changed(models.EntityAluno, "updated")
 	return redirectWithFlash(c, views.AlunoURL(a, ""), "success", "Alterações salvas.")
-}
-
-// readOrig reads the values the form was opened with (orig_FIELD; a
-// field not sent stays nil) into the view model and a store input. A field
-// whose keep_FIELD is "current" takes its original value as typed (mine
-// points into f), which leaves the stored value as it is.
-func readOrig(c echo.Context, f *views.AlunoForm, mine models.AlunoInput) models.AlunoInput {
-	form := c.Request().PostForm
-	value := func(name string, typed *string) *string {
-		if !form.Has("orig_" + name) {
-			return nil
-		}
-		v := form.Get("orig_" + name)
-		if form.Get("keep_"+name) == "current" {
-			*typed = v
-		}
-		return &v
-	}
-	orig := models.AlunoInput{Nome: value("nome", mine.Nome), Turma: value("turma", mine.Turma), RA: value("ra", mine.RA)}
-	if orig.Nome != nil && orig.Turma != nil && orig.RA != nil {
-		f.Orig = &views.AlunoValues{Nome: *orig.Nome, Turma: *orig.Turma, RA: *orig.RA}
-	}
-	return orig
-}
-
-// saveEdit saves a complete edit made from version. When the student has
-// moved on, the edit is merged with the stored student (models.MergeAluno)
-// and saved at the stored version, through the same versioned update, so a
-// change made meanwhile is never overwritten. It returns ErrConflict, with
-// the stored student, when both sides changed a field (or the student kept
-// changing).
-func (h *Students) saveEdit(ctx context.Context, actor models.Actor, id, version int64, orig, mine models.AlunoInput) (models.Aluno, error) {
-	in := mine
-	for attempt := 1; ; attempt++ {
-		a, err := h.store.Update(ctx, actor, id, version, in, true)
-		if !errors.Is(err, models.ErrConflict) || attempt == maxMergeAttempts {
-			return a, err
-		}
-		merged, conflicts := models.MergeAluno(orig, mine, a)
-		if len(conflicts) > 0 {
-			return a, err
-		}
-		version, in = a.Version, merged
-	}
 }

@@ -86,23 +86,15 @@ func (h *Turmas) renderForm(c echo.Context, status int, f views.TurmaForm) error
 }
 
 // readTurmaForm reads the posted form into a view model (what was typed is
-// kept) and a store input; a year that is not a number is a field error.
-func readTurmaForm(c echo.Context) (views.TurmaForm, models.TurmaInput, error) {
+// kept) and its values; a year that is not a number is a field error.
+func readTurmaForm(c echo.Context) (views.TurmaForm, map[string]string, error) {
 	if err := parseForm(c); err != nil {
-		return views.TurmaForm{}, models.TurmaInput{}, err
+		return views.TurmaForm{}, nil, err
 	}
 	r := c.Request()
 	f := views.TurmaForm{Codigo: r.PostFormValue("codigo"), AnoLetivo: strings.TrimSpace(r.PostFormValue("ano_letivo")), Turno: r.PostFormValue("turno")}
 	f.Version, _ = strconv.ParseInt(r.PostFormValue("version"), 10, 64)
-	in := models.TurmaInput{Codigo: &f.Codigo, Turno: &f.Turno}
-	if f.AnoLetivo != "" {
-		year, err := strconv.Atoi(f.AnoLetivo)
-		if err != nil {
-			return f, in, &models.ValidationError{Fields: map[string]string{"ano_letivo": "O ano letivo deve ser um número, como 2026."}}
-		}
-		in.AnoLetivo = &year
-	}
-	return f, in, nil
+	return f, map[string]string{"codigo": f.Codigo, "ano_letivo": f.AnoLetivo, "turno": f.Turno}, nil
 }
 
 // formFailure re-renders the form for errors the person can fix, and
@@ -122,7 +114,11 @@ func (h *Turmas) formFailure(c echo.Context, f views.TurmaForm, err error) error
 }
 
 func (h *Turmas) createForm(c echo.Context) error {
-	f, in, err := readTurmaForm(c)
+	f, values, err := readTurmaForm(c)
+	if err != nil {
+		return err
+	}
+	in, err := models.TurmaInputFrom(values)
 	if err == nil {
 		var t models.Turma
 		if t, err = h.store.Create(c.Request().Context(), auth.Actor(c), in); err == nil {
@@ -133,22 +129,41 @@ func (h *Turmas) createForm(c echo.Context) error {
 	return h.formFailure(c, f, err)
 }
 
-// UpdateForm serves POST /turmas/:id, the edit form. A stale version
-// shows the stored values beside what was typed.
+// UpdateForm serves POST /turmas/:id, the edit form, merged with changes
+// made meanwhile like the students' (see mergedEdit).
 func (h *Turmas) UpdateForm(c echo.Context) error {
 	id, err := turmaID(c)
 	if err != nil {
 		return err
 	}
-	f, in, err := readTurmaForm(c)
-	f.ID = id
+	f, mine, err := readTurmaForm(c)
 	if err != nil {
-		return h.formFailure(c, f, err)
+		return err
 	}
-	t, err := h.store.Update(c.Request().Context(), auth.Actor(c), id, f.Version, in, true)
+	f.ID = id
+	f.Orig = readOrig(c.Request().PostForm, mine)
+	f.Codigo, f.AnoLetivo, f.Turno = mine["codigo"], mine["ano_letivo"], mine["turno"]
+	ctx, actor := c.Request().Context(), auth.Actor(c)
+	edit := mergedEdit[models.Turma]{
+		save: func(version int64, values map[string]string) (models.Turma, error) {
+			in, err := models.TurmaInputFrom(values)
+			if err != nil {
+				return models.Turma{}, err
+			}
+			return h.store.Update(ctx, actor, id, version, in, true)
+		},
+		stored: func(t models.Turma) (int64, map[string]string) { return t.Version, t.Values() },
+		clean: func(v map[string]string) map[string]string {
+			in, err := models.TurmaInputFrom(v)
+			if err != nil {
+				return v
+			}
+			return in.Clean().Values()
+		},
+	}
+	t, merged, conflicts, err := edit.run(f.Version, f.Orig, mine)
 	if errors.Is(err, models.ErrConflict) {
-		f.Current, f.Version = &t, t.Version
-		return h.renderForm(c, http.StatusConflict, f)
+		return h.renderForm(c, http.StatusConflict, views.StaleTurmaForm(t, merged, conflicts))
 	}
 	if err != nil {
 		return h.formFailure(c, f, err)

@@ -228,3 +228,40 @@ func (a *testApp) turmaOf(codigo string) models.Turma {
 	}
 	return turmas[0]
 }
+
+func TestTurmaStaleEditMerges(t *testing.T) {
+	forEachApp(t, func(t *testing.T, app *testApp) {
+		tu := app.createTurma(`{"codigo":"5B","ano_letivo":2026,"turno":"manhã"}`)
+		path := turmaPath(tu)
+
+		// a colleague changes the shift while this form is open
+		form := app.openForm(path+"/edit", "turma-form")
+		wantStatus(t, app.api(http.MethodPatch, path, `{"turno":"tarde","version":1}`), http.StatusOK)
+		form.Set("codigo", "5C")
+		wantStatus(t, app.postForm(path, form), http.StatusSeeOther)
+		got := decode[turma](t, app.api(http.MethodGet, path, ""))
+		if got.Codigo != "5C" || got.Turno != "tarde" {
+			t.Fatalf("after the merged save: %+v, want 5C and the colleague's tarde", got)
+		}
+
+		// both change the code: the form comes back with both values
+		form = app.openForm(path+"/edit", "turma-form")
+		wantStatus(t, app.api(http.MethodPatch, path, `{"codigo":"5D","version":`+strconv.FormatInt(got.Version, 10)+`}`), http.StatusOK)
+		form.Set("codigo", "5E")
+		resp := app.postForm(path, form)
+		wantStatus(t, resp, http.StatusConflict)
+		doc := parseHTML(t, resp)
+		if doc.Find(`[data-testid="conflict-codigo"]`).Length() != 1 || doc.Find(`[data-testid="current-codigo"]`).Text() != "5D" ||
+			doc.Find(`[data-testid="mine-codigo"]`).Text() != "5E" {
+			t.Fatalf("conflict form: %q", doc.Find(`[data-testid="turma-form"]`).Text())
+		}
+		if doc.Find(`[data-testid="conflict-turno"]`).Length() != 0 {
+			t.Fatal("the shift nobody changed here is marked as a conflict")
+		}
+		// saving the form as it came back applies this person's choice
+		wantStatus(t, app.postForm(path, formValues(doc.Find(`form[data-testid="turma-form"]`))), http.StatusSeeOther)
+		if got := decode[turma](t, app.api(http.MethodGet, path, "")); got.Codigo != "5E" {
+			t.Fatalf("after choosing: %+v", got)
+		}
+	})
+}
