@@ -37,13 +37,15 @@ func (d *Database) Migrate(ctx context.Context) error {
 	}
 	return db.Connection(func(conn *gorm.DB) error {
 		var got *int
-		if err := conn.Raw("SELECT GET_LOCK('schooladmin_migrate', 60)").Scan(&got).Error; err != nil {
+		// the lock is per database: apps on other databases of the same
+		// server (other schools, tests) migrate at the same time
+		if err := conn.Raw("SELECT GET_LOCK(CONCAT('schooladmin_migrate:', DATABASE()), 60)").Scan(&got).Error; err != nil {
 			return fmt.Errorf("migration lock: %w", dbError(err))
 		}
 		if got == nil || *got != 1 {
 			return errors.New("migration lock: another process held it for 60 s")
 		}
-		defer conn.Exec("SELECT RELEASE_LOCK('schooladmin_migrate')")
+		defer conn.Exec("SELECT RELEASE_LOCK(CONCAT('schooladmin_migrate:', DATABASE()))")
 		if err := migrateTables(conn); err != nil {
 			return err
 		}

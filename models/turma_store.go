@@ -141,7 +141,7 @@ func (s *TurmaStore) Delete(ctx context.Context, actor Actor, id int64, version 
 			return err
 		}
 		var n int64
-		if err := tx.Model(&Aluno{}).Where("turma = ?", cur.Codigo).Count(&n).Error; err != nil {
+		if err := tx.Model(&Aluno{}).Where("turma_key = ?", cur.CodigoKey).Count(&n).Error; err != nil {
 			return dbError(err)
 		}
 		if n > 0 {
@@ -201,11 +201,12 @@ func addToTurma(tx *gorm.DB, codigo string, delta int) error {
 	return dbError(err)
 }
 
-// moveStudents moves every student of turma from to turma to, each with
-// a new version and an audit entry, as if each had been edited.
+// moveStudents moves every student of turma from (in any spelling) to
+// turma to, each with a new version and an audit entry, as if each had
+// been edited; those already spelling to stay as they are.
 func moveStudents(tx *gorm.DB, actor Actor, from, to string) error {
 	var moving []Aluno
-	if err := tx.Where("turma = ?", from).Order("id").Find(&moving).Error; err != nil {
+	if err := tx.Where("turma_key = ? AND turma <> ?", SortKey(from), to).Order("id").Find(&moving).Error; err != nil {
 		return dbError(err)
 	}
 	key := SortKey(to)

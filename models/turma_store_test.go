@@ -250,7 +250,7 @@ func TestMigrationMakesTurmasOfStoredTurmaNames(t *testing.T) {
 		if err := db.Exec("DELETE FROM turmas").Error; err != nil {
 			t.Fatal(err)
 		}
-		if err := db.Exec("DELETE FROM settings WHERE `key` = 'turmas_backfilled'").Error; err != nil {
+		if err := db.Exec("DELETE FROM settings WHERE `key` = 'turmas_backfilled' OR `key` LIKE 'sort_keys%'").Error; err != nil {
 			t.Fatal(err)
 		}
 		if err := db.Migrate(ctx); err != nil {
