@@ -10,20 +10,22 @@ import (
 )
 
 // resource is an entity's handlers, the same for every entity (students,
-// turmas): the JSON API and the screens on the same URLs, told apart by
-// wantsHTML.
+// turmas): the screens and the JSON API on the same URLs, told apart by
+// wantsHTML. The JSON handlers but the list come from recordAPI.
 type resource interface {
-	List(c echo.Context) error          // GET    /base
-	Create(c echo.Context) error        // POST   /base (JSON or the new form)
-	New(c echo.Context) error           // GET    /base/new
-	Show(c echo.Context) error          // GET    /base/:id
-	UpdateForm(c echo.Context) error    // POST   /base/:id (the edit form)
-	Replace(c echo.Context) error       // PUT    /base/:id
-	Patch(c echo.Context) error         // PATCH  /base/:id
-	Delete(c echo.Context) error        // DELETE /base/:id
-	Edit(c echo.Context) error          // GET    /base/:id/edit
-	ConfirmDelete(c echo.Context) error // GET    /base/:id/delete
-	DeleteForm(c echo.Context) error    // POST   /base/:id/delete
+	listPage(c echo.Context) error                  // GET    /base, HTML
+	listJSON(c echo.Context) error                  // GET    /base, JSON
+	createForm(c echo.Context) error                // POST   /base, the new form
+	createJSON(c echo.Context) error                // POST   /base, JSON
+	New(c echo.Context) error                       // GET    /base/new
+	showPage(c echo.Context) error                  // GET    /base/:id, HTML
+	showJSON(c echo.Context) error                  // GET    /base/:id, JSON
+	UpdateForm(c echo.Context) error                // POST   /base/:id, the edit form
+	updateJSON(c echo.Context, complete bool) error // PUT (complete) and PATCH /base/:id
+	deleteJSON(c echo.Context) error                // DELETE /base/:id
+	Edit(c echo.Context) error                      // GET    /base/:id/edit
+	ConfirmDelete(c echo.Context) error             // GET    /base/:id/delete
+	DeleteForm(c echo.Context) error                // POST   /base/:id/delete
 }
 
 // resourcePerms are the permissions of an entity's routes.
@@ -31,17 +33,27 @@ type resourcePerms struct{ list, show, add, edit, delete string }
 
 // resourceRoutes registers every route of an entity under base.
 func resourceRoutes(protect protectFunc, base string, r resource, p resourcePerms) {
-	protect(http.MethodGet, base, r.List, p.list)
-	protect(http.MethodPost, base, r.Create, p.add)
+	protect(http.MethodGet, base, byAccept(r.listPage, r.listJSON), p.list)
+	protect(http.MethodPost, base, byAccept(r.createForm, r.createJSON), p.add)
 	protect(http.MethodGet, base+"/new", r.New, p.add)
-	protect(http.MethodGet, base+"/:id", r.Show, p.show)
+	protect(http.MethodGet, base+"/:id", byAccept(r.showPage, r.showJSON), p.show)
 	protect(http.MethodPost, base+"/:id", r.UpdateForm, p.edit)
-	protect(http.MethodPut, base+"/:id", r.Replace, p.edit)
-	protect(http.MethodPatch, base+"/:id", r.Patch, p.edit)
-	protect(http.MethodDelete, base+"/:id", r.Delete, p.delete)
+	protect(http.MethodPut, base+"/:id", func(c echo.Context) error { return r.updateJSON(c, true) }, p.edit)
+	protect(http.MethodPatch, base+"/:id", func(c echo.Context) error { return r.updateJSON(c, false) }, p.edit)
+	protect(http.MethodDelete, base+"/:id", r.deleteJSON, p.delete)
 	protect(http.MethodGet, base+"/:id/edit", r.Edit, p.edit)
 	protect(http.MethodGet, base+"/:id/delete", r.ConfirmDelete, p.delete)
 	protect(http.MethodPost, base+"/:id/delete", r.DeleteForm, p.delete)
+}
+
+// byAccept serves people (see wantsHTML) with html and programs with json.
+func byAccept(html, json echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if wantsHTML(c) {
+			return html(c)
+		}
+		return json(c)
+	}
 }
 
 // recordID reads the :id parameter; anything but a positive integer is a

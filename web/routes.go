@@ -95,17 +95,11 @@ func (s *Server) buildRoutes(secret []byte) {
 	protect, forStudents := guard(models.ScopeAdmin), guard(models.ScopeStudents)
 	forStudents(http.MethodGet, "/", func(c echo.Context) error { return c.Redirect(http.StatusSeeOther, "/alunos") }, "")
 
-	st := &Students{
-		store: models.NewStudentStore(s.db), audit: models.NewAuditStore(s.db),
-		idempotency: models.NewIdempotencyStore(s.db), metrics: s.metrics, pages: s,
-	}
+	st := newStudents(models.NewStudentStore(s.db), models.NewAuditStore(s.db), models.NewIdempotencyStore(s.db), s.metrics, s)
 	resourceRoutes(forStudents, "/alunos", st, resourcePerms{
 		models.PermListStudents, models.PermShowStudents, models.PermAddStudents, models.PermEditStudents, models.PermDeleteStudents,
 	})
-	tu := &Turmas{
-		store: models.NewTurmaStore(s.db), students: st.store, audit: st.audit,
-		idempotency: st.idempotency, metrics: s.metrics, pages: s,
-	}
+	tu := newTurmas(models.NewTurmaStore(s.db), st.store, st.audit, st.idempotency, s.metrics, s)
 	resourceRoutes(forStudents, "/turmas", tu, resourcePerms{
 		models.PermListTurmas, models.PermShowTurmas, models.PermAddTurmas, models.PermEditTurmas, models.PermDeleteTurmas,
 	})

@@ -24,37 +24,29 @@ type historyStore interface {
 }
 
 // Students serves /alunos: the JSON API for programs and the screens for
-// people, on the same URLs (see wantsHTML).
+// people, on the same URLs (see resource).
 type Students struct {
-	store       studentStore
-	audit       historyStore
-	idempotency idempotencyStore
-	metrics     *Metrics
-	pages       pageMaker
+	recordAPI[models.Aluno, models.AlunoInput]
+	store studentStore
+	audit historyStore
+	pages pageMaker
 }
 
-// List serves GET /alunos.
-func (h *Students) List(c echo.Context) error {
-	if wantsHTML(c) {
-		return h.listPage(c)
+// newStudents returns the students' handlers on store.
+func newStudents(store studentStore, audit historyStore, idempotency idempotencyStore, metrics *Metrics, pages pageMaker) *Students {
+	return &Students{
+		recordAPI: recordAPI[models.Aluno, models.AlunoInput]{
+			entity: models.EntityAluno, records: store, idempotency: idempotency, metrics: metrics,
+			decode: func(c echo.Context) (objectBody, models.AlunoInput, error) {
+				body, err := decodeStudentBody(c)
+				return body.objectBody, body.input, err
+			},
+			version:  func(a models.Aluno) int64 { return a.Version },
+			location: alunoLocation,
+			created:  func(a models.Aluno) any { return createdBody{Message: msgCreated, Aluno: a} },
+		},
+		store: store, audit: audit, pages: pages,
 	}
-	return h.listJSON(c)
-}
-
-// Create serves POST /alunos: a JSON body or the new-student form.
-func (h *Students) Create(c echo.Context) error {
-	if wantsHTML(c) {
-		return h.createForm(c)
-	}
-	return h.createJSON(c)
-}
-
-// Show serves GET /alunos/:id.
-func (h *Students) Show(c echo.Context) error {
-	if wantsHTML(c) {
-		return h.showPage(c)
-	}
-	return h.showJSON(c)
 }
 
 // studentID reads the :id parameter of a student's route.
