@@ -65,17 +65,17 @@ func explain(err error) publicError {
 }
 
 // recordMessages word the store errors of each entity.
-var recordMessages = map[models.Entity]struct{ notFound, duplicate, conflict string }{
+var recordMessages = map[models.Entity]struct{ notFound, duplicate, conflict, gone string }{
 	models.EntityAluno: {"Aluno não encontrado.", "Já existe um aluno com este RA.",
-		"O aluno foi alterado por outra pessoa: leia a versão atual e tente de novo."},
+		"O aluno foi alterado por outra pessoa: leia a versão atual e tente de novo.", "Este aluno já tinha sido excluído."},
 	models.EntityTurma: {"Turma não encontrada.", "Já existe uma turma com este código.",
-		"A turma foi alterada por outra pessoa: leia a versão atual e tente de novo."},
+		"A turma foi alterada por outra pessoa: leia a versão atual e tente de novo.", "Esta turma já tinha sido excluída."},
 	models.EntityUser: {"Usuário não encontrado.", "Já existe um usuário com este nome.",
-		"O usuário foi alterado por outra pessoa: leia a versão atual e tente de novo."},
+		"O usuário foi alterado por outra pessoa: leia a versão atual e tente de novo.", "Este usuário já tinha sido excluído."},
 	models.EntityRole: {"Papel não encontrado.", "Já existe um papel com este nome.",
-		"O papel foi alterado por outra pessoa: leia a versão atual e tente de novo."},
+		"O papel foi alterado por outra pessoa: leia a versão atual e tente de novo.", "Este papel já tinha sido excluído."},
 	models.EntityToken: {"Token não encontrado.", "Já existe um token com este nome.",
-		"O token foi alterado por outra pessoa: leia a versão atual e tente de novo."},
+		"O token foi alterado por outra pessoa: leia a versão atual e tente de novo.", "Este token já tinha sido revogado."},
 }
 
 // explainRecord words a store error about one record.

@@ -37,6 +37,10 @@ type recordAPI[T, In any] struct {
 	location func(T) string
 	// created is the body of the answer to a create.
 	created func(T) any
+	// base is the entity's list address ("/alunos"); deleted is the flash
+	// that names a record deleted through the screens.
+	base    string
+	deleted func(T) string
 }
 
 func (a recordAPI[T, In]) showJSON(c echo.Context) error {
@@ -114,6 +118,39 @@ func (a recordAPI[T, In]) deleteJSON(c echo.Context) error {
 	}
 	a.metrics.Changed(a.entity, "deleted")
 	return c.NoContent(http.StatusNoContent)
+}
+
+// DeleteForm serves POST base/:id/delete, the confirmation's form, for the
+// version confirmed. A record changed meanwhile goes back to the
+// confirmation, one already gone to the list, one that cannot go yet (a
+// turma with students) to its page, each with a message.
+func (a recordAPI[T, In]) DeleteForm(c echo.Context) error {
+	id, err := recordID(c, a.entity)
+	if err != nil {
+		return err
+	}
+	version, err := strconv.ParseInt(c.Request().PostFormValue("version"), 10, 64)
+	if err != nil {
+		return badRequest("Formulário sem a versão do registro; abra a confirmação de novo.")
+	}
+	ctx := c.Request().Context()
+	r, err := a.records.Get(ctx, id) // for the message that says which record went
+	if err == nil {
+		err = a.records.Delete(ctx, auth.Actor(c), id, &version)
+	}
+	page := a.base + "/" + strconv.FormatInt(id, 10)
+	switch {
+	case errors.Is(err, models.ErrConflict):
+		return redirectWithFlash(c, page+"/delete", "error", explain(err).message+" Confira os dados atuais antes de excluir.")
+	case errors.Is(err, models.ErrNotFound):
+		return redirectWithFlash(c, a.base, "error", recordMessages[a.entity].gone)
+	case errors.Is(err, models.ErrNotEmpty):
+		return redirectWithFlash(c, page, "error", explain(err).message)
+	case err != nil:
+		return err
+	}
+	a.metrics.Changed(a.entity, "deleted")
+	return redirectWithFlash(c, a.base, "success", a.deleted(r))
 }
 
 func etag(version int64) string { return `"` + strconv.FormatInt(version, 10) + `"` }

@@ -44,6 +44,8 @@ func newStudents(store studentStore, audit historyStore, idempotency idempotency
 			version:  func(a models.Aluno) int64 { return a.Version },
 			location: alunoLocation,
 			created:  func(a models.Aluno) any { return createdBody{Message: msgCreated, Aluno: a} },
+			base:     "/alunos",
+			deleted:  func(a models.Aluno) string { return "Aluno " + a.Nome + " (RA " + a.RA + ") excluído." },
 		},
 		store: store, audit: audit, pages: pages,
 	}

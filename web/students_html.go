@@ -132,34 +132,6 @@ func (h *Students) ConfirmDelete(c echo.Context) error {
 	return render(c, http.StatusOK, views.AlunoDeletePage(h.pages.page(c, "Excluir aluno", "alunos"), a))
 }
 
-// DeleteForm serves POST /alunos/:id/delete, for the version confirmed.
-func (h *Students) DeleteForm(c echo.Context) error {
-	id, err := studentID(c)
-	if err != nil {
-		return err
-	}
-	version, err := strconv.ParseInt(c.Request().PostFormValue("version"), 10, 64)
-	if err != nil {
-		return badRequest("Formulário sem a versão do aluno; abra a confirmação de novo.")
-	}
-	ctx := c.Request().Context()
-	a, err := h.store.Get(ctx, id) // for the message that says which student went
-	if err == nil {
-		err = h.store.Delete(ctx, auth.Actor(c), id, &version)
-	}
-	switch {
-	case errors.Is(err, models.ErrConflict):
-		return redirectWithFlash(c, "/alunos/"+strconv.FormatInt(id, 10)+"/delete", "error",
-			"O aluno foi alterado por outra pessoa. Confira os dados atuais antes de excluir.")
-	case errors.Is(err, models.ErrNotFound):
-		return redirectWithFlash(c, "/alunos", "error", "Este aluno já tinha sido excluído.")
-	case err != nil:
-		return err
-	}
-	h.metrics.Changed(models.EntityAluno, "deleted")
-	return redirectWithFlash(c, "/alunos", "success", "Aluno "+a.Nome+" (RA "+a.RA+") excluído.")
-}
-
 // redirectWithFlash is the "redirect" of post/redirect/get, with a message
 // for the next page.
 func redirectWithFlash(c echo.Context, to, kind, message string) error {

@@ -42,6 +42,8 @@ func newTurmas(store turmaStore, students studentStore, audit historyStore, idem
 			version:  func(t models.Turma) int64 { return t.Version },
 			location: turmaLocation,
 			created:  func(t models.Turma) any { return turmaCreated{Message: msgTurmaCreated, Turma: t} },
+			base:     "/turmas",
+			deleted:  func(t models.Turma) string { return "Turma " + t.Codigo + " excluída." },
 		},
 		store: store, students: students, audit: audit, pages: pages,
 	}

@@ -181,31 +181,5 @@ func (h *Turmas) ConfirmDelete(c echo.Context) error {
 	return render(c, http.StatusOK, views.TurmaDeletePage(h.pages.page(c, "Excluir turma", "turmas"), t))
 }
 
-// DeleteForm serves POST /turmas/:id/delete, for the version confirmed.
-func (h *Turmas) DeleteForm(c echo.Context) error {
-	id, err := turmaID(c)
-	if err != nil {
-		return err
-	}
-	version, err := strconv.ParseInt(c.Request().PostFormValue("version"), 10, 64)
-	if err != nil {
-		return badRequest("Formulário sem a versão da turma; abra a confirmação de novo.")
-	}
-	back := "/turmas/" + strconv.FormatInt(id, 10)
-	err = h.store.Delete(c.Request().Context(), auth.Actor(c), id, &version)
-	switch {
-	case errors.Is(err, models.ErrConflict):
-		return redirectWithFlash(c, back+"/delete", "error", "A turma foi alterada por outra pessoa. Confira os dados atuais antes de excluir.")
-	case errors.Is(err, models.ErrNotEmpty):
-		return redirectWithFlash(c, back, "error", explain(err).message)
-	case errors.Is(err, models.ErrNotFound):
-		return redirectWithFlash(c, "/turmas", "error", "Esta turma já tinha sido excluída.")
-	case err != nil:
-		return err
-	}
-	h.metrics.Changed(models.EntityTurma, "deleted")
-	return redirectWithFlash(c, "/turmas", "success", "Turma excluída.")
-}
-
 // schoolYear is the current year, the default ano letivo.
 func schoolYear() int { return time.Now().Year() }
