@@ -63,8 +63,11 @@ func (q StudentQuery) after(db *gorm.DB) *gorm.DB {
 		op = "<"
 	}
 	col := sortColumns[q.SortKey()]
-	if col == "id" {
+	switch col {
+	case "id":
 		return db.Where("id "+op+" ?", c.ID)
+	case "ra": // unique: the id breaks no ties
+		return db.Where("ra "+op+" ?", c.Value)
 	}
 	var value any = c.Value
 	if col == "created_at" || col == "updated_at" {

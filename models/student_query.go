@@ -26,7 +26,7 @@ var sortColumns = map[string]string{
 
 // StudentQuery is one page of a filtered, sorted students list.
 type StudentQuery struct {
-	Q       string // words that begin words of the name, or an exact RA
+	Q       string // words that begin words of the name, or the start of an RA
 	Turma   string // exact class name; empty for all
 	Sort    string // a key of sortColumns, "-" in front for descending
 	Page    int    // from 1
@@ -116,22 +116,31 @@ func (q StudentQuery) LastPage(total int64) int {
 	return int((total + int64(q.PerPage) - 1) / int64(q.PerPage))
 }
 
-// filter restricts db to the rows the query asks for. raID is the id of
-// the student whose RA equals q, or 0. probe picks how name words are
+// filter restricts db to the rows the query asks for by turma and by
+// name (an RA q begins is listWithRA's). probe picks how name words are
 // matched (see probeWords).
-func (q StudentQuery) filter(db *gorm.DB, raID int64, probe bool) *gorm.DB {
+func (q StudentQuery) filter(db *gorm.DB, probe bool) *gorm.DB {
+	db = q.byTurma(db)
+	if len(q.searchWords()) == 0 {
+		return db
+	}
+	return db.Where(q.byName(db.Session(&gorm.Session{NewDB: true}), probe))
+}
+
+// byTurma restricts db to the query's turma, if it names one.
+func (q StudentQuery) byTurma(db *gorm.DB) *gorm.DB {
 	if q.Turma != "" {
 		db = db.Where("turma = ?", q.Turma)
 	}
-	words := q.searchWords()
-	if len(words) == 0 {
-		return db
-	}
-	// Each word of q must begin a word of the name (words hold only letters
-	// and digits: no LIKE escaping).
-	fresh := db.Session(&gorm.Session{NewDB: true})
+	return db
+}
+
+// byName is the condition, on fresh (a new statement), that each word of
+// q begins a word of the name.
+func (q StudentQuery) byName(fresh *gorm.DB, probe bool) *gorm.DB {
+	// Words hold only letters and digits: no LIKE escaping.
 	byName := fresh
-	for _, w := range words {
+	for _, w := range q.searchWords() {
 		if probe {
 			// Walk the students in list order and look each one's words
 			// up by primary key; a LIMITed scalar subquery is never
@@ -143,10 +152,7 @@ func (q StudentQuery) filter(db *gorm.DB, raID int64, probe bool) *gorm.DB {
 			byName = byName.Where("id IN (?)", fresh.Model(&AlunoPalavra{}).Select("aluno_id").Where("palavra LIKE ?", w+"%"))
 		}
 	}
-	if raID != 0 {
-		return db.Where(byName.Or("id = ?", raID))
-	}
-	return db.Where(byName)
+	return byName
 }
 
 // probeShare is the share of all students above which a name search walks
@@ -172,8 +178,10 @@ func (q StudentQuery) order() string {
 	if q.Descending() {
 		dir = " DESC"
 	}
-	if col == "id" {
-		return "id" + dir
+	if col == "id" || col == "ra" {
+		// RAs are unique: a tie-breaker would only keep MariaDB from
+		// reading them in order from their index.
+		return col + dir
 	}
 	return col + dir + ", id" + dir
 }
