@@ -70,7 +70,7 @@ func (m raMatch) rowCheck() (string, []any) {
 func (s *StudentStore) raMatches(ctx context.Context, q StudentQuery, prefix string) (raMatch, error) {
 	m := newRAMatch(prefix)
 	var err error
-	m.n, err = s.count("\x01ra\x00"+q.Turma+"\x00"+prefix, m.inRange(q.byTurma(s.reads.WithContext(ctx).Model(&Aluno{}))))
+	m.n, err = s.count("\x01ra\x00"+q.turmaKey+"\x00"+prefix, m.inRange(q.byTurma(s.reads.WithContext(ctx).Model(&Aluno{}))))
 	return m, err
 }
 
@@ -108,7 +108,7 @@ func (s *StudentStore) population(ctx context.Context, q StudentQuery) (int64, e
 	if q.Turma == "" {
 		return s.Count(ctx)
 	}
-	return s.count(q.Turma+"\x00\x00", q.byTurma(s.reads.WithContext(ctx).Model(&Aluno{})))
+	return s.count(q.turmaKey+"\x00\x00", q.byTurma(s.reads.WithContext(ctx).Model(&Aluno{})))
 }
 
 // countNames counts the students of q's turma whose names match q, on the
@@ -169,8 +169,8 @@ func (q StudentQuery) unionWithRA(ra raMatch) sqlPart {
 		ras.add(" AND a.ra < ?", ra.hi)
 	}
 	if q.Turma != "" {
-		names.add(" AND a.turma = ?", q.Turma)
-		ras.add(" AND a.turma = ?", q.Turma)
+		names.add(" AND a.turma_key = ?", q.turmaKey)
+		ras.add(" AND a.turma_key = ?", q.turmaKey)
 	}
 	for _, w := range q.searchWords() {
 		names.add(" AND a.id IN (SELECT aluno_id FROM aluno_palavras WHERE palavra LIKE ?)", w+"%")

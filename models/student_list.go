@@ -12,8 +12,11 @@ import (
 // List returns one page of students and how many match in all.
 func (s *StudentStore) List(ctx context.Context, q StudentQuery) ([]Aluno, int64, error) {
 	q.words = q.searchWords() // split once for this request
+	if q.Turma != "" && q.turmaKey == "" {
+		q.turmaKey = SortKey(q.Turma)
+	}
 	prefix := raPrefixOf(q.Q)
-	key := q.Turma + "\x00" + strings.Join(q.words, " ") + "\x00" + prefix
+	key := q.turmaKey + "\x00" + strings.Join(q.words, " ") + "\x00" + prefix
 	if len(q.words) > 0 && prefix != "" {
 		ra, err := s.raMatches(ctx, q, prefix)
 		if err != nil {
@@ -183,13 +186,15 @@ func (s *StudentStore) countWith(key string, run func() (int64, error)) (int64, 
 	return v.(int64), err
 }
 
-// Turmas returns every class name in use, sorted, for the list's filter.
+// Turmas returns every turma in use, once each (as its first student
+// has it), in Portuguese order, for the list's filter.
 func (s *StudentStore) Turmas(ctx context.Context) ([]string, error) {
 	if turmas, ok := s.counts.getTurmas(); ok {
 		return turmas, nil
 	}
 	turmas := []string{}
-	err := s.reads.WithContext(ctx).Model(&Aluno{}).Distinct("turma").Order("turma").Pluck("turma", &turmas).Error
+	first := s.reads.Model(&Aluno{}).Select("MIN(id)").Group("turma_key")
+	err := s.reads.WithContext(ctx).Model(&Aluno{}).Where("id IN (?)", first).Order("turma_key").Pluck("turma", &turmas).Error
 	if err != nil {
 		return nil, fmt.Errorf("list turmas: %w", dbError(err))
 	}

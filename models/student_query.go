@@ -27,7 +27,7 @@ var sortColumns = map[string]string{
 // StudentQuery is one page of a filtered, sorted students list.
 type StudentQuery struct {
 	Q       string // words that begin words of the name, or the start of an RA
-	Turma   string // exact class name; empty for all
+	Turma   string // class name, case and accents ignored; empty for all
 	Sort    string // a key of sortColumns, "-" in front for descending
 	Page    int    // from 1
 	PerPage int    // 1 to MaxPerPage
@@ -36,6 +36,8 @@ type StudentQuery struct {
 	cursor *cursor
 	// words are Q's search words, split once by ParseStudentQuery.
 	words []string
+	// turmaKey is SortKey(Turma), which the filter compares.
+	turmaKey string
 }
 
 // searchWords returns Q's search words (split here when the query was not
@@ -61,7 +63,7 @@ func ParseStudentQuery(v url.Values) (StudentQuery, error) {
 	} else if _, ok := sortColumns[strings.TrimPrefix(q.Sort, "-")]; !ok {
 		errs.add("sort", "Ordenação desconhecida: use id, nome, turma, ra, created_at ou updated_at, com - na frente para ordem decrescente.")
 	}
-	q.words = searchWords(q.Q)
+	q.words, q.turmaKey = searchWords(q.Q), SortKey(q.Turma)
 	if len(q.words) > MaxSearchWords {
 		errs.add("q", "A busca pode ter no máximo 10 palavras.")
 	}
@@ -88,6 +90,22 @@ func intParam(errs fieldErrors, v url.Values, name string, def, lo, hi int, msg 
 		return def
 	}
 	return n
+}
+
+// NamesTurma reports whether the query filters by turma t, in whatever
+// letter case it was asked for, so the filter can show its choice.
+func (q StudentQuery) NamesTurma(t string) bool {
+	switch {
+	case q.Turma == "":
+		return false
+	case t == q.Turma:
+		return true
+	}
+	key := q.turmaKey
+	if key == "" {
+		key = SortKey(q.Turma)
+	}
+	return SortKey(t) == key
 }
 
 // Descending reports whether the sort order is descending.
@@ -127,10 +145,12 @@ func (q StudentQuery) filter(db *gorm.DB, probe bool) *gorm.DB {
 	return db.Where(q.byName(db.Session(&gorm.Session{NewDB: true}), probe))
 }
 
-// byTurma restricts db to the query's turma, if it names one.
+// byTurma restricts db to the query's turma, if it names one: by its sort
+// key, so that 1a is 1A on every database (MariaDB's collation already
+// ignored case and accents, SQLite's did not).
 func (q StudentQuery) byTurma(db *gorm.DB) *gorm.DB {
 	if q.Turma != "" {
-		db = db.Where("turma = ?", q.Turma)
+		db = db.Where("turma_key = ?", q.turmaKey)
 	}
 	return db
 }

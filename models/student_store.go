@@ -57,6 +57,9 @@ func (s *StudentStore) Create(ctx context.Context, actor Actor, in AlunoInput, i
 		a = Aluno{Version: 1}
 		in.apply(&a)
 		a.setKeys()
+		if err := adoptTurma(tx, &a); err != nil {
+			return err
+		}
 		if err := tx.Create(&a).Error; err != nil {
 			return dbError(err)
 		}
@@ -82,6 +85,22 @@ func (s *StudentStore) Create(ctx context.Context, actor Actor, in AlunoInput, i
 	}
 	s.counts.clear()
 	return a, nil
+}
+
+// adoptTurma writes a's turma as the other students of that turma have
+// it, so that 1a joins 1A (turmas are told apart by their sort keys:
+// case and accents ignored) instead of appearing as a second turma. The
+// first student's spelling wins, as in Turmas.
+func adoptTurma(tx *gorm.DB, a *Aluno) error {
+	var spelling []string
+	err := tx.Model(&Aluno{}).Where("turma_key = ? AND id <> ?", a.TurmaKey, a.ID).Order("id").Limit(1).Pluck("turma", &spelling).Error
+	if err != nil {
+		return dbError(err)
+	}
+	if len(spelling) == 1 {
+		a.Turma = spelling[0]
+	}
+	return nil
 }
 
 // diffAluno lists the fields people see that differ between a and b.
@@ -119,6 +138,11 @@ func (s *StudentStore) Update(ctx context.Context, actor Actor, id, version int6
 		in.apply(&next)
 		if next.Nome != cur.Nome || next.Turma != cur.Turma {
 			next.setKeys()
+		}
+		if next.Turma != cur.Turma {
+			if err := adoptTurma(tx, &next); err != nil {
+				return err
+			}
 		}
 		if next == cur {
 			return nil // nothing changed: keep the version

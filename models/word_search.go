@@ -38,7 +38,7 @@ const (
 type wordPlan struct {
 	driver []string // distinct stored words the driving search word begins
 	others []string // the other search words, each to begin some word of the name
-	turma  string
+	turma  string   // the turma's sort key, or ""
 	desc   bool
 	after  int64 // the cursor's id, or 0
 }
@@ -64,7 +64,7 @@ func (s *StudentStore) planWords(ctx context.Context, q StudentQuery) (p wordPla
 	if err != nil || len(stored) > maxPlanWords {
 		return wordPlan{}, false, err
 	}
-	p = wordPlan{driver: stored, turma: q.Turma, desc: q.Descending()}
+	p = wordPlan{driver: stored, turma: q.turmaKey, desc: q.Descending()}
 	p.others = append(append(p.others, words[:driver]...), words[driver+1:]...)
 	if q.cursor != nil {
 		p.after = q.cursor.ID

@@ -34,7 +34,7 @@ func (p wordPlan) where(b *sqlPart, w string) {
 		b.add(" AND p.aluno_id "+p.cmp()+" ?", p.after)
 	}
 	if p.turma != "" {
-		b.add(" AND (SELECT 1 FROM alunos a WHERE a.id = p.aluno_id AND a.turma = ? LIMIT 1) IS NOT NULL", p.turma)
+		b.add(" AND (SELECT 1 FROM alunos a WHERE a.id = p.aluno_id AND a.turma_key = ? LIMIT 1) IS NOT NULL", p.turma)
 	}
 	for _, o := range p.others {
 		b.add(" AND (SELECT 1 FROM aluno_palavras o WHERE o.aluno_id = p.aluno_id AND o.palavra LIKE ? LIMIT 1) IS NOT NULL", o+"%")

@@ -71,7 +71,7 @@ func referenceList(all []models.Aluno, q, turma, sort string) []models.Aluno {
 	words := searchWordsOf(q)
 	var out []models.Aluno
 	for _, a := range all {
-		if turma != "" && a.Turma != turma {
+		if turma != "" && portuguese.CompareString(a.Turma, turma) != 0 {
 			continue
 		}
 		if (len(words) == 0 || matchesAll(words, searchWordsOf(a.Nome))) || (len(words) > 0 && raPrefix(q, a.RA)) {

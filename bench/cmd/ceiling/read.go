@@ -80,7 +80,11 @@ var raPrefix = regexp.MustCompile(`^[A-Za-z0-9.-]{1,20}$`)
 func (s *server) filter(ctx context.Context, v url.Values, q *listQuery) error {
 	var conds []string
 	if turma := strings.TrimSpace(v.Get("turma")); turma != "" {
-		conds, q.args = append(conds, "turma = ?"), append(q.args, turma)
+		if s.schema.Keys { // turmas are told apart by their sort keys, as in the app
+			conds, q.args = append(conds, "turma_key = ?"), append(q.args, models.SortKey(turma))
+		} else {
+			conds, q.args = append(conds, "turma = ?"), append(q.args, turma)
+		}
 	}
 	text := strings.TrimSpace(v.Get("q"))
 	words := dataset.SearchWords(text)
