@@ -9,8 +9,9 @@ import (
 )
 
 // A cursor marks where the previous page ended: the last row's sort value
-// (for nome and turma, its sort key) and id. Continuing from it is an index range scan, however deep the
-// page, where OFFSET would read and discard every earlier row.
+// (for nome and turma, its sort key) and id. Continuing from it is an
+// index range scan, however deep the page, where OFFSET would read and
+// discard every earlier row.
 type cursor struct {
 	Value string `json:"v"`
 	ID    int64  `json:"id"`

@@ -63,7 +63,10 @@ func ParseStudentQuery(v url.Values) (StudentQuery, error) {
 	} else if _, ok := sortColumns[strings.TrimPrefix(q.Sort, "-")]; !ok {
 		errs.add("sort", "Ordenação desconhecida: use id, nome, turma, ra, created_at ou updated_at, com - na frente para ordem decrescente.")
 	}
-	q.words, q.turmaKey = searchWords(q.Q), SortKey(q.Turma)
+	q.words = searchWords(q.Q)
+	if q.Turma != "" {
+		q.turmaKey = SortKey(q.Turma)
+	}
 	if len(q.words) > MaxSearchWords {
 		errs.add("q", "A busca pode ter no máximo 10 palavras.")
 	}
