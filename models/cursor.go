@@ -9,8 +9,9 @@ import (
 )
 
 // A cursor marks where the previous page ended: the last row's sort value
-// (for nome and turma, its sort key) and id. Continuing from it is an index range scan, however deep the
-// page, where OFFSET would read and discard every earlier row.
+// (for nome and turma, its sort key) and id. Continuing from it is an
+// index range scan, however deep the page, where OFFSET would read and
+// discard every earlier row.
 type cursor struct {
 	Value string `json:"v"`
 	ID    int64  `json:"id"`
@@ -63,8 +64,11 @@ func (q StudentQuery) after(db *gorm.DB) *gorm.DB {
 		op = "<"
 	}
 	col := sortColumns[q.SortKey()]
-	if col == "id" {
+	switch col {
+	case "id":
 		return db.Where("id "+op+" ?", c.ID)
+	case "ra": // unique: the id breaks no ties
+		return db.Where("ra "+op+" ?", c.Value)
 	}
 	var value any = c.Value
 	if col == "created_at" || col == "updated_at" {

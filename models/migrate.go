@@ -77,8 +77,8 @@ func migrateTables(db *gorm.DB) error {
 }
 
 // droppedIndexes are indexes of alunos that earlier versions made and no
-// query uses any more: lists sort by nome_key, not nome.
-var droppedIndexes = []string{"idx_alunos_nome"}
+// query uses any more: lists sort and filter by nome_key and turma_key.
+var droppedIndexes = []string{"idx_alunos_nome", "idx_alunos_turma"}
 
 // dropIndexes drops the named indexes of model's table that still exist.
 func dropIndexes(db *gorm.DB, model any, names ...string) error {

@@ -12,14 +12,26 @@ import (
 // List returns one page of students and how many match in all.
 func (s *StudentStore) List(ctx context.Context, q StudentQuery) ([]Aluno, int64, error) {
 	q.words = q.searchWords() // split once for this request
-	ra := raOf(q.Q)
-	key := q.Turma + "\x00" + strings.Join(q.words, " ") + "\x00" + ra
+	if q.Turma != "" && q.turmaKey == "" {
+		q.turmaKey = SortKey(q.Turma)
+	}
+	prefix := raPrefixOf(q.Q)
+	key := q.turmaKey + "\x00" + strings.Join(q.words, " ") + "\x00" + prefix
+	if len(q.words) > 0 && prefix != "" {
+		ra, err := s.raMatches(ctx, q, prefix)
+		if err != nil {
+			return nil, 0, err
+		}
+		if ra.n > 0 {
+			return s.listWithRA(ctx, q, key, ra)
+		}
+	}
 	byID := q.SortKey() == "id"
 	total, counted := s.counts.get(key)
 	if len(q.words) == 0 || counted && !byID {
 		return s.listFiltered(ctx, q, key, total, counted)
 	}
-	plan, ok, err := s.planWords(ctx, q, ra)
+	plan, ok, err := s.planWords(ctx, q)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -39,39 +51,73 @@ func (s *StudentStore) List(ctx context.Context, q StudentQuery) ([]Aluno, int64
 // query the word index does not serve (see planWords), and its total
 // unless counted already.
 func (s *StudentStore) listFiltered(ctx context.Context, q StudentQuery, key string, total int64, counted bool) ([]Aluno, int64, error) {
-	raID, err := s.idByRA(ctx, q.Q)
-	if err != nil {
-		return nil, 0, err
-	}
 	model := func() *gorm.DB { return s.reads.WithContext(ctx).Model(&Aluno{}) }
+	var err error
 	if !counted {
-		if total, err = s.count(key, q.filter(model(), raID, false)); err != nil {
+		if total, err = s.count(key, q.filter(model(), false)); err != nil {
 			return nil, 0, err
 		}
 	}
 	probe := false
 	if len(q.words) > 0 {
-		all, err := s.count("", model())
-		if err != nil {
+		if probe, err = s.probe(ctx, total); err != nil {
 			return nil, 0, err
 		}
-		probe = probeWords(total, all)
 	}
+	return s.listPage(q.filter(model(), probe), q, q.order(), total)
+}
+
+// probe decides how a search with total matches reads its page, from
+// the (cached) counts: see probeWords.
+func (s *StudentStore) probe(ctx context.Context, total int64) (bool, error) {
+	all, err := s.count("", s.reads.WithContext(ctx).Model(&Aluno{}))
+	return probeWords(total, all), err
+}
+
+// listPage reads the page of q from query, which selects the matching
+// students, in order; total is how many match.
+func (s *StudentStore) listPage(query *gorm.DB, q StudentQuery, order string, total int64) ([]Aluno, int64, error) {
 	alunos := make([]Aluno, 0, q.PerPage)
-	page := q.filter(model(), raID, probe).Order(q.order()).Limit(q.PerPage)
-	switch {
-	case q.cursor != nil:
-		page = q.after(page)
-	case total > int64(q.Offset()):
-		page = page.Offset(q.Offset())
-	default:
-		return alunos, total, nil // past the last page
+	page, ok := q.paged(query, order, total)
+	if !ok {
+		return alunos, total, nil
 	}
-	alunos, err = scanAlunos(page, alunos, q.keyColumn())
+	alunos, err := scanAlunos(page, alunos, q.keyColumn())
 	if err != nil {
 		return nil, 0, fmt.Errorf("list students: %w", dbError(err))
 	}
 	return alunos, total, nil
+}
+
+// listIDsFirst is listPage for a query whose matches are gathered and
+// sorted: it sorts only their ids, read from indexes where it can, and
+// then reads the page's rows, where sorting whole rows read every
+// matching row (seconds for a million students whose RAs begin with 2).
+func (s *StudentStore) listIDsFirst(ctx context.Context, query *gorm.DB, q StudentQuery, order string, total int64) ([]Aluno, int64, error) {
+	alunos := make([]Aluno, 0, q.PerPage)
+	ids, ok := q.paged(query.Select("id"), order, total)
+	if !ok {
+		return alunos, total, nil
+	}
+	rows := s.reads.WithContext(ctx).Model(&Aluno{}).Where("id IN (SELECT p.id FROM (?) p)", ids).Order(q.order())
+	alunos, err := scanAlunos(rows, alunos, q.keyColumn())
+	if err != nil {
+		return nil, 0, fmt.Errorf("list students: %w", dbError(err))
+	}
+	return alunos, total, nil
+}
+
+// paged limits query to q's page in order: after the cursor, or past the
+// page's offset; ok is false when the page is past the last one.
+func (q StudentQuery) paged(query *gorm.DB, order string, total int64) (page *gorm.DB, ok bool) {
+	page = query.Order(order).Limit(q.PerPage)
+	switch {
+	case q.cursor != nil:
+		return q.after(page), true
+	case total > int64(q.Offset()):
+		return page.Offset(q.Offset()), true
+	}
+	return nil, false
 }
 
 // alunoColumns are the columns scanAlunos reads, in its order.
@@ -138,45 +184,4 @@ func (s *StudentStore) countWith(key string, run func() (int64, error)) (int64, 
 		return n, nil
 	})
 	return v.(int64), err
-}
-
-// raOf is the RA a search q may stand for (a student whose RA it is is
-// listed whatever the name), or "" when q cannot be an RA.
-func raOf(q string) string {
-	ra := strings.ToUpper(strings.TrimSpace(q))
-	if len(ra) > MaxRA || !validRA(ra) {
-		return ""
-	}
-	return ra
-}
-
-// idByRA finds the student whose RA is q, for searches by RA: looked up
-// first so the name search keeps its index-friendly shape.
-func (s *StudentStore) idByRA(ctx context.Context, q string) (int64, error) {
-	ra := raOf(q)
-	if ra == "" {
-		return 0, nil
-	}
-	var ids []int64
-	if err := s.reads.WithContext(ctx).Model(&Aluno{}).Where("ra = ?", ra).Limit(1).Pluck("id", &ids).Error; err != nil {
-		return 0, fmt.Errorf("find student by ra: %w", dbError(err))
-	}
-	if len(ids) == 0 {
-		return 0, nil
-	}
-	return ids[0], nil
-}
-
-// Turmas returns every class name in use, sorted, for the list's filter.
-func (s *StudentStore) Turmas(ctx context.Context) ([]string, error) {
-	if turmas, ok := s.counts.getTurmas(); ok {
-		return turmas, nil
-	}
-	turmas := []string{}
-	err := s.reads.WithContext(ctx).Model(&Aluno{}).Distinct("turma").Order("turma").Pluck("turma", &turmas).Error
-	if err != nil {
-		return nil, fmt.Errorf("list turmas: %w", dbError(err))
-	}
-	s.counts.putTurmas(turmas)
-	return turmas, nil
 }

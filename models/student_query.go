@@ -26,8 +26,8 @@ var sortColumns = map[string]string{
 
 // StudentQuery is one page of a filtered, sorted students list.
 type StudentQuery struct {
-	Q       string // words that begin words of the name, or an exact RA
-	Turma   string // exact class name; empty for all
+	Q       string // words that begin words of the name, or the start of an RA
+	Turma   string // class name, case and accents ignored; empty for all
 	Sort    string // a key of sortColumns, "-" in front for descending
 	Page    int    // from 1
 	PerPage int    // 1 to MaxPerPage
@@ -36,6 +36,8 @@ type StudentQuery struct {
 	cursor *cursor
 	// words are Q's search words, split once by ParseStudentQuery.
 	words []string
+	// turmaKey is SortKey(Turma), which the filter compares.
+	turmaKey string
 }
 
 // searchWords returns Q's search words (split here when the query was not
@@ -62,6 +64,9 @@ func ParseStudentQuery(v url.Values) (StudentQuery, error) {
 		errs.add("sort", "Ordenação desconhecida: use id, nome, turma, ra, created_at ou updated_at, com - na frente para ordem decrescente.")
 	}
 	q.words = searchWords(q.Q)
+	if q.Turma != "" {
+		q.turmaKey = SortKey(q.Turma)
+	}
 	if len(q.words) > MaxSearchWords {
 		errs.add("q", "A busca pode ter no máximo 10 palavras.")
 	}
@@ -90,6 +95,22 @@ func intParam(errs fieldErrors, v url.Values, name string, def, lo, hi int, msg 
 	return n
 }
 
+// NamesTurma reports whether the query filters by turma t, in whatever
+// letter case it was asked for, so the filter can show its choice.
+func (q StudentQuery) NamesTurma(t string) bool {
+	switch {
+	case q.Turma == "":
+		return false
+	case t == q.Turma:
+		return true
+	}
+	key := q.turmaKey
+	if key == "" {
+		key = SortKey(q.Turma)
+	}
+	return SortKey(t) == key
+}
+
 // Descending reports whether the sort order is descending.
 func (q StudentQuery) Descending() bool { return strings.HasPrefix(q.Sort, "-") }
 
@@ -116,22 +137,33 @@ func (q StudentQuery) LastPage(total int64) int {
 	return int((total + int64(q.PerPage) - 1) / int64(q.PerPage))
 }
 
-// filter restricts db to the rows the query asks for. raID is the id of
-// the student whose RA equals q, or 0. probe picks how name words are
+// filter restricts db to the rows the query asks for by turma and by
+// name (an RA q begins is listWithRA's). probe picks how name words are
 // matched (see probeWords).
-func (q StudentQuery) filter(db *gorm.DB, raID int64, probe bool) *gorm.DB {
-	if q.Turma != "" {
-		db = db.Where("turma = ?", q.Turma)
-	}
-	words := q.searchWords()
-	if len(words) == 0 {
+func (q StudentQuery) filter(db *gorm.DB, probe bool) *gorm.DB {
+	db = q.byTurma(db)
+	if len(q.searchWords()) == 0 {
 		return db
 	}
-	// Each word of q must begin a word of the name (words hold only letters
-	// and digits: no LIKE escaping).
-	fresh := db.Session(&gorm.Session{NewDB: true})
+	return db.Where(q.byName(db.Session(&gorm.Session{NewDB: true}), probe))
+}
+
+// byTurma restricts db to the query's turma, if it names one: by its sort
+// key, so that 1a is 1A on every database (MariaDB's collation already
+// ignored case and accents, SQLite's did not).
+func (q StudentQuery) byTurma(db *gorm.DB) *gorm.DB {
+	if q.Turma != "" {
+		db = db.Where("turma_key = ?", q.turmaKey)
+	}
+	return db
+}
+
+// byName is the condition, on fresh (a new statement), that each word of
+// q begins a word of the name.
+func (q StudentQuery) byName(fresh *gorm.DB, probe bool) *gorm.DB {
+	// Words hold only letters and digits: no LIKE escaping.
 	byName := fresh
-	for _, w := range words {
+	for _, w := range q.searchWords() {
 		if probe {
 			// Walk the students in list order and look each one's words
 			// up by primary key; a LIMITed scalar subquery is never
@@ -143,10 +175,7 @@ func (q StudentQuery) filter(db *gorm.DB, raID int64, probe bool) *gorm.DB {
 			byName = byName.Where("id IN (?)", fresh.Model(&AlunoPalavra{}).Select("aluno_id").Where("palavra LIKE ?", w+"%"))
 		}
 	}
-	if raID != 0 {
-		return db.Where(byName.Or("id = ?", raID))
-	}
-	return db.Where(byName)
+	return byName
 }
 
 // probeShare is the share of all students above which a name search walks
@@ -172,8 +201,10 @@ func (q StudentQuery) order() string {
 	if q.Descending() {
 		dir = " DESC"
 	}
-	if col == "id" {
-		return "id" + dir
+	if col == "id" || col == "ra" {
+		// RAs are unique: a tie-breaker would only keep MariaDB from
+		// reading them in order from their index.
+		return col + dir
 	}
 	return col + dir + ", id" + dir
 }

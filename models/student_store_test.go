@@ -230,7 +230,7 @@ func TestListSearchFilterSortPage(t *testing.T) {
 				}
 			})
 		}
-		turmas, err := s.Turmas(ctx)
+		turmas, err := models.NewTurmaStore(db).Codigos(ctx)
 		if err != nil || strings.Join(turmas, ",") != "1A,1B,2A" {
 			t.Fatalf("turmas %v %v", turmas, err)
 		}

@@ -38,8 +38,7 @@ const (
 type wordPlan struct {
 	driver []string // distinct stored words the driving search word begins
 	others []string // the other search words, each to begin some word of the name
-	turma  string
-	ra     string // the RA of a student listed whatever its name (q), or ""
+	turma  string   // the turma's sort key, or ""
 	desc   bool
 	after  int64 // the cursor's id, or 0
 }
@@ -48,7 +47,7 @@ type wordPlan struct {
 // when sorted by id; ok is false when q is not of a shape it serves (no
 // words, a very short prefix, or only common words together with other
 // conditions).
-func (s *StudentStore) planWords(ctx context.Context, q StudentQuery, ra string) (p wordPlan, ok bool, err error) {
+func (s *StudentStore) planWords(ctx context.Context, q StudentQuery) (p wordPlan, ok bool, err error) {
 	words := q.searchWords()
 	if len(words) == 0 {
 		return wordPlan{}, false, nil
@@ -65,7 +64,7 @@ func (s *StudentStore) planWords(ctx context.Context, q StudentQuery, ra string)
 	if err != nil || len(stored) > maxPlanWords {
 		return wordPlan{}, false, err
 	}
-	p = wordPlan{driver: stored, turma: q.Turma, ra: ra, desc: q.Descending()}
+	p = wordPlan{driver: stored, turma: q.turmaKey, desc: q.Descending()}
 	p.others = append(append(p.others, words[:driver]...), words[driver+1:]...)
 	if q.cursor != nil {
 		p.after = q.cursor.ID

@@ -48,7 +48,7 @@ func TestWordPlanShapes(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			p, ok, err := s.planWords(ctx, q, "")
+			p, ok, err := s.planWords(ctx, q)
 			if err != nil || ok != tc.ok {
 				t.Fatalf("ok %v, err %v; want ok %v", ok, err, tc.ok)
 			}

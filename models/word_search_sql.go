@@ -34,26 +34,11 @@ func (p wordPlan) where(b *sqlPart, w string) {
 		b.add(" AND p.aluno_id "+p.cmp()+" ?", p.after)
 	}
 	if p.turma != "" {
-		b.add(" AND (SELECT 1 FROM alunos a WHERE a.id = p.aluno_id AND a.turma = ? LIMIT 1) IS NOT NULL", p.turma)
+		b.add(" AND (SELECT 1 FROM alunos a WHERE a.id = p.aluno_id AND a.turma_key = ? LIMIT 1) IS NOT NULL", p.turma)
 	}
 	for _, o := range p.others {
 		b.add(" AND (SELECT 1 FROM aluno_palavras o WHERE o.aluno_id = p.aluno_id AND o.palavra LIKE ? LIMIT 1) IS NOT NULL", o+"%")
 	}
-}
-
-// raBranch selects the student whose RA is q if it meets the turma and
-// cursor conditions (its name need not match). Looked up here, in the
-// same statement, it costs no round trip of its own.
-func (p wordPlan) raBranch() sqlPart {
-	b := sqlPart{}
-	b.add("SELECT a.id AS aluno_id FROM alunos a WHERE a.ra = ?", p.ra)
-	if p.turma != "" {
-		b.add(" AND a.turma = ?", p.turma)
-	}
-	if p.after != 0 {
-		b.add(" AND a.id "+p.cmp()+" ?", p.after)
-	}
-	return b
 }
 
 // matches is the UNION of the branches: the matching ids, each once. With
@@ -68,9 +53,6 @@ func (p wordPlan) matches(limit int) (m sqlPart, ok bool) {
 		}
 		parts = append(parts, b)
 	}
-	if p.ra != "" {
-		parts = append(parts, p.raBranch())
-	}
 	sqls := make([]string, len(parts))
 	for i, b := range parts {
 		sqls[i] = b.sql
@@ -82,7 +64,7 @@ func (p wordPlan) matches(limit int) (m sqlPart, ok bool) {
 
 // page selects one page of students, perPage rows after skipping offset.
 func (p wordPlan) page(perPage, offset int) (sqlPart, bool) {
-	if len(p.driver) == 1 && p.ra == "" {
+	if len(p.driver) == 1 {
 		return p.pageOfOne(perPage, offset), true
 	}
 	m, ok := p.matches(offset + perPage)

@@ -66,15 +66,15 @@ func mustParse(t *testing.T, raw string) models.StudentQuery {
 }
 
 // referenceList filters and sorts all in Go, as the list promises: each
-// search word begins some word of the name, or q is the student's RA.
+// search word begins some word of the name, or q begins the student's RA.
 func referenceList(all []models.Aluno, q, turma, sort string) []models.Aluno {
 	words := searchWordsOf(q)
 	var out []models.Aluno
 	for _, a := range all {
-		if turma != "" && a.Turma != turma {
+		if turma != "" && portuguese.CompareString(a.Turma, turma) != 0 {
 			continue
 		}
-		if (len(words) == 0 || matchesAll(words, searchWordsOf(a.Nome))) || (q != "" && a.RA == strings.ToUpper(q)) {
+		if (len(words) == 0 || matchesAll(words, searchWordsOf(a.Nome))) || (len(words) > 0 && raPrefix(q, a.RA)) {
 			out = append(out, a)
 		}
 	}
@@ -110,6 +110,18 @@ func compareBy(key string, a, b models.Aluno) int {
 		return a.UpdatedAt.Compare(b.UpdatedAt)
 	}
 	return 0
+}
+
+// raPrefix reports whether q, in any letter case, begins ra: q of letters,
+// digits, . and - only (other symbols are no wildcards: such a q begins
+// no RA).
+func raPrefix(q, ra string) bool {
+	for _, r := range q {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '-') {
+			return false
+		}
+	}
+	return strings.HasPrefix(ra, strings.ToUpper(q))
 }
 
 func matchesAll(words, nameWords []string) bool {
@@ -194,6 +206,7 @@ func TestWordSearchMatchesReference(t *testing.T) {
 		searches := []string{
 			"bittencourt", "bitt", "man", "manoel", "man bitt", "silv", "silv silva", "silva silv",
 			"ma ana", "ca", "caa", "r0007", "R0005", "r0005 ana", "x-2", "zzz", "", "oliveira raissa",
+			"r01", "r00", "r", "x", "X-", "2", "r0_", "r01%",
 		}
 		sorts := []string{"id", "-id", "nome", "-nome", "turma", "-turma", "ra", "-ra",
 			"created_at", "-created_at", "updated_at", "-updated_at"}

@@ -95,11 +95,12 @@ func (s *Server) buildRoutes(secret []byte) {
 	protect, forStudents := guard(models.ScopeAdmin), guard(models.ScopeStudents)
 	forStudents(http.MethodGet, "/", func(c echo.Context) error { return c.Redirect(http.StatusSeeOther, "/alunos") }, "")
 
-	st := newStudents(models.NewStudentStore(s.db), models.NewAuditStore(s.db), models.NewIdempotencyStore(s.db), s.metrics, s)
+	turmas := models.NewTurmaStore(s.db)
+	st := newStudents(models.NewStudentStore(s.db), turmas, models.NewAuditStore(s.db), models.NewIdempotencyStore(s.db), s.metrics, s)
 	resourceRoutes(forStudents, "/alunos", st, resourcePerms{
 		models.PermListStudents, models.PermShowStudents, models.PermAddStudents, models.PermEditStudents, models.PermDeleteStudents,
 	})
-	tu := newTurmas(models.NewTurmaStore(s.db), st.store, st.audit, st.idempotency, s.metrics, s)
+	tu := newTurmas(turmas, st.store, st.audit, st.idempotency, s.metrics, s)
 	resourceRoutes(forStudents, "/turmas", tu, resourcePerms{
 		models.PermListTurmas, models.PermShowTurmas, models.PermAddTurmas, models.PermEditTurmas, models.PermDeleteTurmas,
 	})

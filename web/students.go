@@ -11,11 +11,15 @@ import (
 // studentStore is what the students handlers need from the database.
 type studentStore interface {
 	List(ctx context.Context, q models.StudentQuery) ([]models.Aluno, int64, error)
-	Turmas(ctx context.Context) ([]string, error)
 	Get(ctx context.Context, id int64) (models.Aluno, error)
 	Create(ctx context.Context, actor models.Actor, in models.AlunoInput, idem ...models.Idempotent[models.Aluno]) (models.Aluno, error)
 	Update(ctx context.Context, actor models.Actor, id, version int64, in models.AlunoInput, complete bool) (models.Aluno, error)
 	Delete(ctx context.Context, actor models.Actor, id int64, version *int64) error
+}
+
+// turmaCodes lists the turmas' codes, for the students list's filter.
+type turmaCodes interface {
+	Codigos(ctx context.Context) ([]string, error)
 }
 
 // historyStore gives a record's audit history for its page.
@@ -27,13 +31,14 @@ type historyStore interface {
 // people, on the same URLs (see resource).
 type Students struct {
 	recordAPI[models.Aluno, models.AlunoInput]
-	store studentStore
-	audit historyStore
-	pages pageMaker
+	store  studentStore
+	turmas turmaCodes
+	audit  historyStore
+	pages  pageMaker
 }
 
 // newStudents returns the students' handlers on store.
-func newStudents(store studentStore, audit historyStore, idempotency idempotencyStore, metrics *Metrics, pages pageMaker) *Students {
+func newStudents(store studentStore, turmas turmaCodes, audit historyStore, idempotency idempotencyStore, metrics *Metrics, pages pageMaker) *Students {
 	return &Students{
 		recordAPI: recordAPI[models.Aluno, models.AlunoInput]{
 			entity: models.EntityAluno, records: store, idempotency: idempotency, metrics: metrics,
@@ -47,7 +52,7 @@ func newStudents(store studentStore, audit historyStore, idempotency idempotency
 			base:     "/alunos",
 			deleted:  func(a models.Aluno) string { return "Aluno " + a.Nome + " (RA " + a.RA + ") excluído." },
 		},
-		store: store, audit: audit, pages: pages,
+		store: store, turmas: turmas, audit: audit, pages: pages,
 	}
 }
 

@@ -28,7 +28,7 @@ func (h *Students) listPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	turmas, err := h.store.Turmas(ctx)
+	turmas, err := h.turmas.Codigos(ctx)
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -71,12 +72,19 @@ func parseList(v url.Values, keys bool) (listQuery, bool) {
 	return q, ok1 && ok2
 }
 
-// filter is the WHERE clause of the app's list for turma and q. With a
-// word index, an RA equal to q is looked up first, as the app does.
+// raPrefix is a q that may begin an RA: letters, digits, . and -.
+var raPrefix = regexp.MustCompile(`^[A-Za-z0-9.-]{1,20}$`)
+
+// filter is the WHERE clause of the app's list for turma and q: name
+// words, or the beginning of an RA.
 func (s *server) filter(ctx context.Context, v url.Values, q *listQuery) error {
 	var conds []string
 	if turma := strings.TrimSpace(v.Get("turma")); turma != "" {
-		conds, q.args = append(conds, "turma = ?"), append(q.args, turma)
+		if s.schema.Keys { // turmas are told apart by their sort keys, as in the app
+			conds, q.args = append(conds, "turma_key = ?"), append(q.args, models.SortKey(turma))
+		} else {
+			conds, q.args = append(conds, "turma = ?"), append(q.args, turma)
+		}
 	}
 	text := strings.TrimSpace(v.Get("q"))
 	words := dataset.SearchWords(text)
@@ -90,17 +98,19 @@ func (s *server) filter(ctx context.Context, v url.Values, q *listQuery) error {
 			}
 		}
 		cond := strings.Join(byName, " AND ")
-		if s.schema.Words {
-			var id int64
-			err := s.db.QueryRowContext(ctx, "SELECT id FROM alunos WHERE ra = ? LIMIT 1", strings.ToUpper(text)).Scan(&id)
+		if raPrefix.MatchString(text) {
+			// q also finds the RAs it begins: looked up first, as the app
+			// counts them first, so a search that begins none keeps the
+			// name search's plan. RAs hold no LIKE wildcards.
+			like := strings.ToUpper(text) + "%"
+			var one int
+			err := s.db.QueryRowContext(ctx, "SELECT 1 FROM alunos WHERE ra LIKE ? LIMIT 1", like).Scan(&one)
 			if err != nil && !errors.Is(err, sql.ErrNoRows) {
 				return err
 			}
-			if id != 0 {
-				cond, q.args = cond+" OR id = ?", append(q.args, id)
+			if one == 1 {
+				cond, q.args = cond+" OR ra LIKE ?", append(q.args, like)
 			}
-		} else {
-			cond, q.args = cond+" OR ra = ?", append(q.args, strings.ToUpper(text))
 		}
 		conds = append(conds, "("+cond+")")
 	}
