@@ -128,7 +128,7 @@ func foldGroup(v string) string {
 // with a reason when it belongs to someone else, is disabled, or the
 // change would leave no administrator.
 func (l *Login) SignInExternal(ctx context.Context, eu models.ExternalUser, ip string) (models.User, error) {
-	if len(eu.Roles) == 0 {
+	if len(eu.Roles) == 0 && !l.holdsARole(ctx, eu) {
 		return models.User{}, errNoRole
 	}
 	u, err := l.Users.SyncExternal(ctx, models.Actor{Username: models.CleanUsername(eu.Username), IP: ip}, eu)
@@ -151,9 +151,22 @@ func (l *Login) SignInExternal(ctx context.Context, eu models.ExternalUser, ip s
 	case err != nil:
 		return models.User{}, err
 	}
+	if eu.KeepRoles && len(u.Roles) == 0 {
+		return models.User{}, errNoRole // every role taken away here
+	}
 	if !u.Active {
 		return models.User{}, &RefusedError{Status: http.StatusForbidden, Audit: "conta desativada",
 			Message: "Sua conta no schooladmin está desativada." + askAdmin}
 	}
 	return u, l.Users.RecordLogin(ctx, u.ID, false)
+}
+
+// holdsARole reports whether a provider that says nothing of groups
+// (KeepRoles) signs in someone whose account here has a role.
+func (l *Login) holdsARole(ctx context.Context, eu models.ExternalUser) bool {
+	if !eu.KeepRoles {
+		return false
+	}
+	u, err := l.Users.GetByUsername(ctx, eu.Username)
+	return err == nil && len(u.Roles) > 0
 }

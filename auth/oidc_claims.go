@@ -95,8 +95,8 @@ func (c claimSet) emailUnverified() bool {
 	return false
 }
 
-// person is who the claims name, if the configuration lets them in: an
-// allowed e-mail domain, and at least one role.
+// person is who the claims name, if the configuration lets them in (an
+// allowed e-mail domain), with the roles their claim maps to.
 func (o *OIDC) person(c claimSet) (models.ExternalUser, error) {
 	email := c.str("email")
 	username := c.str("preferred_username")
@@ -112,11 +112,11 @@ func (o *OIDC) person(c claimSet) (models.ExternalUser, error) {
 			return models.ExternalUser{}, err
 		}
 	}
-	roles := o.cfg.RoleMap.Roles(c.values(o.cfg.RolesClaim), o.cfg.DefaultRole)
-	if len(roles) == 0 {
-		return models.ExternalUser{}, errNoRole
-	}
-	return models.ExternalUser{Source: models.SourceOIDC, Subject: c.str("sub"), Username: username, Email: email, Roles: roles}, nil
+	// No roles claim at all (Google Workspace sends none): the default
+	// role makes a new account, whose roles are then given here.
+	_, asserted := c.lookup(o.cfg.RolesClaim)
+	return models.ExternalUser{Source: models.SourceOIDC, Subject: c.str("sub"), Username: username, Email: email,
+		Roles: o.cfg.RoleMap.Roles(c.values(o.cfg.RolesClaim), o.cfg.DefaultRole), KeepRoles: !asserted}, nil
 }
 
 // checkDomain lets in only a verified e-mail of an allowed domain.

@@ -30,6 +30,10 @@ type ExternalUser struct {
 	Username string
 	Email    string
 	Roles    []string // role names, already mapped from the provider's groups
+	// KeepRoles: the provider says nothing of groups (no roles claim at
+	// all), so Roles are for a new account only and an existing one keeps
+	// the roles given to it here.
+	KeepRoles bool
 }
 
 // SyncExternal makes the account of a provider's user at their first login
@@ -82,6 +86,9 @@ func createExternal(tx *gorm.DB, actor Actor, eu ExternalUser) (User, error) {
 // updateExternal writes what changed of the e-mail, roles and subject;
 // nothing at all when nothing did, so an ordinary login is one read.
 func updateExternal(tx *gorm.DB, actor Actor, u *User, eu ExternalUser) error {
+	if eu.KeepRoles {
+		eu.Roles = slices.Sorted(slices.Values(roleNames(u.Roles)))
+	}
 	changes := userChanges(*u, UserFields{Email: eu.Email, Active: u.Active, Roles: eu.Roles})
 	if len(changes) == 0 && u.ExternalID == eu.Subject {
 		return nil

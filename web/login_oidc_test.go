@@ -24,6 +24,7 @@ var ssoPeople = []authtest.Person{
 	{Username: "dora", Password: "senha-da-dora", Email: "dora@escola.edu.br", EmailVerified: true, Groups: []string{"direcao", "outros"}},
 	{Username: "vera", Password: "senha-da-vera", Email: "vera@escola.edu.br", EmailVerified: true, Groups: []string{"visitantes"}},
 	{Username: "fred", Password: "senha-do-fred", Email: "fred@gmail.com", EmailVerified: true, Groups: []string{"professores"}},
+	{Username: "gabi", Password: "senha-da-gabi", Email: "gabi@escola.edu.br", EmailVerified: true}, // no groups claim at all
 	{Username: "admin", Password: "senha-do-admin", Email: "admin@escola.edu.br", EmailVerified: true, Groups: []string{"direcao"}},
 }
 
@@ -283,5 +284,33 @@ func TestSSOLoginPageAndLogout(t *testing.T) {
 		if r := app.send(browser, http.MethodGet, "/account", "", "Accept", browserAccept); r.StatusCode != http.StatusSeeOther {
 			t.Errorf("after logout /account answers %d", r.StatusCode)
 		}
+	})
+}
+
+// A provider that sends no roles claim at all (Google Workspace) gives a
+// new account the default role, and leaves later role changes to the
+// users screen.
+func TestSSOWithoutARolesClaimKeepsTheRolesGivenHere(t *testing.T) {
+	withDefault := func(cfg *web.Config) { cfg.OIDC.DefaultRole = models.RoleViewer }
+	forEachSSOApp(t, withDefault, func(t *testing.T, app ssoApp) {
+		wantStatus(t, app.signIn(app.newBrowser(), "gabi", "senha-da-gabi", "/"), http.StatusSeeOther)
+		users := models.NewUserStore(app.db)
+		u, err := users.GetByUsername(t.Context(), "gabi")
+		if err != nil || len(u.Roles) != 1 || u.Roles[0].Name != models.RoleViewer {
+			t.Fatalf("the new account: %+v %v", u, err)
+		}
+		if err := users.Update(t.Context(), models.Actor{Username: "admin"}, u.ID, nil,
+			models.UserFields{Email: u.Email, Active: true, Roles: []string{models.RoleEditor}}); err != nil {
+			t.Fatal(err)
+		}
+		wantStatus(t, app.signIn(app.newBrowser(), "gabi", "senha-da-gabi", "/"), http.StatusSeeOther)
+		if u, _ = users.GetByUsername(t.Context(), "gabi"); len(u.Roles) != 1 || u.Roles[0].Name != models.RoleEditor {
+			t.Errorf("the role given here was replaced: %+v", u.Roles)
+		}
+	})
+	forEachSSOApp(t, nil, func(t *testing.T, app ssoApp) {
+		browser := app.newBrowser()
+		app.wantRefused(browser, app.signIn(browser, "gabi", "senha-da-gabi", "/"), http.StatusForbidden, "Peça a um administrador")
+		app.wantNoUser("gabi")
 	})
 }
