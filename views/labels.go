@@ -86,6 +86,14 @@ func label(labels map[string]string, name string) string {
 	return name
 }
 
+// SourceLabel names where an account signs in (models.User.Source).
+func SourceLabel(source string) string {
+	if source == models.SourceLocal {
+		return label(methodLabels, "senha")
+	}
+	return label(methodLabels, source)
+}
+
 // PermissionLabel is the Portuguese name of a permission.
 func PermissionLabel(permission string) string { return label(permissionLabels, permission) }
 

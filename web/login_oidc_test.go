@@ -113,6 +113,10 @@ func TestSSOSignInCreatesTheUserAndUpdatesTheirRoles(t *testing.T) {
 		if got := doc.Find(`[data-testid="account-details"]`).Text(); !strings.Contains(got, "ana") {
 			t.Errorf("the account page of the new session shows %q", got)
 		}
+		if got := doc.Find(`[data-testid="external-account"]`).Text(); !strings.Contains(got, "login único") ||
+			doc.Find(`[data-testid="password-form"]`).Length() != 0 {
+			t.Errorf("the account page offers a password change, or says %q of where she signs in", got)
+		}
 		u, err := models.NewUserStore(app.db).GetByUsername(t.Context(), "ana")
 		if err != nil || u.Source != models.SourceOIDC || u.Email != "ana@escola.edu.br" || u.PasswordHash != "" ||
 			len(u.Roles) != 1 || u.Roles[0].Name != models.RoleEditor {
