@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"schooladmin/auth"
 	"schooladmin/auth/authtest"
@@ -317,4 +318,29 @@ func TestSSOWithoutARolesClaimKeepsTheRolesGivenHere(t *testing.T) {
 		app.wantRefused(browser, app.signIn(browser, "gabi", "senha-da-gabi", "/"), http.StatusForbidden, "Peça a um administrador")
 		app.wantNoUser("gabi")
 	})
+}
+
+// Answers only a replay or tampering produce count against the address
+// like wrong passwords; past the limit, sign-ins from it wait.
+func TestSSOReplaysAreThrottled(t *testing.T) {
+	limits := func(cfg *web.Config) {
+		cfg.Throttle = auth.ThrottleLimits{PerAccount: 100, PerAddress: 3, Window: time.Minute}
+	}
+	app := newSSOApp(t, modelstest.SQLite(t), limits)
+	browser := app.newBrowser()
+	for range 3 {
+		wantStatus(t, app.send(browser, http.MethodGet, "/auth/oidc/callback?code=x&state=y", "", "Accept", browserAccept), http.StatusBadRequest)
+	}
+	resp := app.send(browser, http.MethodGet, "/auth/oidc/login?next=/", "", "Accept", browserAccept)
+	app.wantRefused(browser, resp, http.StatusTooManyRequests, "Tente de novo em 1 minuto")
+	if resp.Header.Get("Retry-After") == "" {
+		t.Error("no Retry-After")
+	}
+	// Refusals by policy (no role) do not count: a school behind one
+	// address is not locked out by people who lack access.
+	other := newSSOApp(t, modelstest.SQLite(t), limits)
+	for range 4 {
+		b := other.newBrowser()
+		other.wantRefused(b, other.signIn(b, "vera", "senha-da-vera", "/"), http.StatusForbidden, "Peça a um administrador")
+	}
 }
