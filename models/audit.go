@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"gorm.io/gorm"
 )
@@ -110,4 +111,27 @@ func (s *AuditStore) History(ctx context.Context, objectType string, id int64) (
 	q := NewListQuery(AuditList, 200, map[string]string{"type": objectType, "object": strconv.FormatInt(id, 10)})
 	events, _, err := s.List(ctx, q)
 	return events, err
+}
+
+// loginMethodPrefix starts the summary of a login event that names how
+// the person signed in.
+const loginMethodPrefix = "method: "
+
+// LoginSummary is the summary of a login event: the sign-in method
+// ("senha", "oidc", "ldap") and, for a refusal, the reason.
+func LoginSummary(method, reason string) string {
+	if reason == "" {
+		return loginMethodPrefix + method
+	}
+	return loginMethodPrefix + method + "; " + reason
+}
+
+// ParseLoginSummary reads what LoginSummary wrote.
+func ParseLoginSummary(summary string) (method, reason string, ok bool) {
+	rest, ok := strings.CutPrefix(summary, loginMethodPrefix)
+	if !ok {
+		return "", "", false
+	}
+	method, reason, _ = strings.Cut(rest, "; ")
+	return method, reason, true
 }

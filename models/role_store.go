@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -167,4 +168,23 @@ func (s *RoleStore) Delete(ctx context.Context, actor Actor, id int64) error {
 		}
 		return recordAudit(tx, actor, "role.delete", AuditRole, role.Name, "", nil)
 	})
+}
+
+// Unknown returns those of names that no role has (exactly: a role map
+// must name roles as they are spelled).
+func (s *RoleStore) Unknown(ctx context.Context, names []string) ([]string, error) {
+	var found []string
+	if len(names) == 0 {
+		return nil, nil
+	}
+	if err := s.db.WithContext(ctx).Model(&Role{}).Where("name IN ?", names).Pluck("name", &found).Error; err != nil {
+		return nil, dbError(err)
+	}
+	var unknown []string
+	for _, n := range names {
+		if !slices.Contains(found, n) {
+			unknown = append(unknown, n)
+		}
+	}
+	return unknown, nil
 }

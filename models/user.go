@@ -5,10 +5,17 @@ import "time"
 // User is a person who logs in. PasswordHash is a PHC string (argon2id);
 // it never leaves this package's callers in any answer or log.
 type User struct {
-	ID           int64      `gorm:"primaryKey"`
-	Username     string     `gorm:"size:64;not null;uniqueIndex"`
-	Email        string     `gorm:"size:254;not null;default:''"`
-	PasswordHash string     `gorm:"size:255;not null"`
+	ID           int64  `gorm:"primaryKey"`
+	Username     string `gorm:"size:64;not null;uniqueIndex"`
+	Email        string `gorm:"size:254;not null;default:''"`
+	PasswordHash string `gorm:"size:255;not null"`
+	// Source is where the person signs in: SourceLocal (a password kept
+	// here), SourceOIDC or SourceLDAP (an account made at their first
+	// login, with no usable password here).
+	Source string `gorm:"size:8;not null;default:''"`
+	// ExternalID is the provider's stable name for the person (the OpenID
+	// subject, the directory entry's DN); "" for local users.
+	ExternalID   string     `gorm:"size:255;not null;default:''"`
 	Active       bool       `gorm:"not null;default:true"`
 	LastLoginAt  *time.Time ``
 	FailedLogins int        `gorm:"not null;default:0"`

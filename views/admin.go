@@ -112,6 +112,7 @@ type UserForm struct {
 	Username string
 	Email    string
 	Active   bool
+	Source   string   // where the user signs in (models.User.Source)
 	Roles    []string // the checked role names
 	AllRoles []string // every role name, one checkbox each
 	Errors   map[string]string
@@ -132,7 +133,7 @@ type UserForm struct {
 
 // UserFormFrom fills the edit form with a stored user.
 func UserFormFrom(u models.User) UserForm {
-	f := UserForm{ID: u.ID, Username: u.Username, Email: u.Email, Active: u.Active}
+	f := UserForm{ID: u.ID, Username: u.Username, Email: u.Email, Active: u.Active, Source: u.Source}
 	for _, r := range u.Roles {
 		f.Roles = append(f.Roles, r.Name)
 	}

@@ -64,6 +64,13 @@ var fieldLabels = map[string]string{
 	"email": "E-mail", "active": "Ativo", "roles": "Papéis", "permissions": "Permissões",
 }
 
+// methodLabels names the ways of signing in, as login events record them.
+var methodLabels = map[string]string{
+	"senha": "senha do schooladmin",
+	"oidc":  "login único (OpenID Connect)",
+	"ldap":  "diretório da escola (LDAP)",
+}
+
 // actorLabels names the audit trail's actors that are not people.
 var actorLabels = map[string]string{
 	"":       "anônimo",          // a failed login
@@ -77,6 +84,14 @@ func label(labels map[string]string, name string) string {
 		return l
 	}
 	return name
+}
+
+// SourceLabel names where an account signs in (models.User.Source).
+func SourceLabel(source string) string {
+	if source == models.SourceLocal {
+		return label(methodLabels, "senha")
+	}
+	return label(methodLabels, source)
 }
 
 // PermissionLabel is the Portuguese name of a permission.
@@ -134,14 +149,22 @@ func FieldValue(field, value string) string {
 	return value
 }
 
-// AuditSummary is an event's summary for people; the summary of a new
-// user ("roles: Admin, Editor") names the roles in Portuguese.
+// AuditSummary is an event's summary for people: the summary of a new
+// user ("roles: Admin, Editor") names the roles in Portuguese, a login's
+// ("method: oidc; reason") how the person signed in and why they were
+// refused.
 func AuditSummary(ev models.AuditEvent) string {
 	if roles, ok := strings.CutPrefix(ev.Summary, "roles: "); ok && ev.Action == "user.create" {
 		if roles == "" {
 			return "Papéis: —"
 		}
 		return "Papéis: " + mapList(roles, RoleLabel)
+	}
+	if method, reason, ok := models.ParseLoginSummary(ev.Summary); ok && ev.ObjectType == models.AuditLogin {
+		if reason != "" {
+			return "Com " + label(methodLabels, method) + "; motivo: " + reason
+		}
+		return "Com " + label(methodLabels, method)
 	}
 	return ev.Summary
 }

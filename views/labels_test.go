@@ -46,3 +46,16 @@ func TestFieldValuesInPortuguese(t *testing.T) {
 		}
 	}
 }
+
+// A login's summary names how the person signed in, in Portuguese.
+func TestLoginMethodsInPortuguese(t *testing.T) {
+	for _, method := range []string{"senha", "oidc", "ldap"} {
+		if label(methodLabels, method) == method {
+			t.Errorf("sign-in method %q has no label", method)
+		}
+	}
+	ev := models.AuditEvent{Action: "login.failure", ObjectType: models.AuditLogin, Summary: models.LoginSummary("ldap", "sem papel")}
+	if got := AuditSummary(ev); got != "Com diretório da escola (LDAP); motivo: sem papel" {
+		t.Errorf("a refused directory login is shown as %q", got)
+	}
+}

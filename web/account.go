@@ -108,6 +108,9 @@ func (h *Account) ChangePassword(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if u.Source != models.SourceLocal {
+		return errNoLocalPassword(u)
+	}
 	revoke := c.Request().PostFormValue("revoke_tokens") != ""
 	err = h.checker.Reverify(ctx, u, c.Request().PostFormValue("current_password"), c.RealIP())
 	var locked *auth.LockedError
@@ -208,4 +211,11 @@ func (h *Account) RevokeToken(c echo.Context) error {
 		return err
 	}
 	return redirectWithFlash(c, "/account", "success", "Token revogado: ele não funciona mais.")
+}
+
+// errNoLocalPassword refuses to set a password on an account that signs
+// in with a provider or the directory: it would never be used.
+func errNoLocalPassword(u models.User) error {
+	return echo.NewHTTPError(http.StatusConflict, "A conta "+u.Username+" entra com "+views.SourceLabel(u.Source)+
+		": a senha é verificada lá, não no schooladmin.")
 }

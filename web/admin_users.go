@@ -213,6 +213,9 @@ func (h *AdminUsers) ResetPassword(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if u.Source != models.SourceLocal {
+		return errNoLocalPassword(u)
+	}
 	if err := parseForm(c); err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"math"
 	"net/http"
 	"net/url"
@@ -21,13 +22,16 @@ type auditRecorder interface {
 	Record(ctx context.Context, actor models.Actor, action, objectType string, objectID any, summary string) error
 }
 
-// LoginPages serves /login and /logout.
+// LoginPages serves /login and /logout, and completes every kind of
+// sign-in (password, directory, single sign-on).
 type LoginPages struct {
 	auth    *auth.Authenticator
 	login   *auth.Login
 	metrics *Metrics
 	audit   auditRecorder
 	pages   pageMaker
+	log     *slog.Logger
+	ssoName string // the single sign-on provider's name on its button; "" for none
 }
 
 // Show serves GET /login.
@@ -39,8 +43,42 @@ func (h *LoginPages) Show(c echo.Context) error {
 	return h.render(c, http.StatusOK, views.LoginForm{Next: next})
 }
 
+// render shows the login page with f, adding the single sign-on button
+// and hiding the password form when no password can be used.
 func (h *LoginPages) render(c echo.Context, status int, f views.LoginForm) error {
+	if h.ssoName != "" {
+		f.SSOName, f.SSOURL = h.ssoName, "/auth/oidc/login?next="+url.QueryEscape(f.Next)
+	}
+	f.NoPassword = h.login.LocalDisabled && h.login.Directory == nil
+	if h.login.Directory != nil {
+		f.PasswordHint = "Use o usuário e a senha da rede da escola."
+	}
 	return render(c, status, views.LoginPage(h.pages.page(c, "Entrar", "login"), f))
+}
+
+// complete logs in u, who passed the first factor by method, and sends
+// them to next. A second step (a one-time code) would come here, before
+// the session starts, for every method alike.
+func (h *LoginPages) complete(c echo.Context, u models.User, method, next string) error {
+	if err := h.auth.StartSession(c, u.ID); err != nil {
+		return err
+	}
+	h.metrics.Login("success")
+	_ = h.audit.Record(c.Request().Context(), models.Actor{Username: u.Username, IP: c.RealIP()},
+		"login.success", models.AuditLogin, u.Username, models.LoginSummary(method, ""))
+	return c.Redirect(http.StatusSeeOther, next)
+}
+
+// recordRefusal counts and audits a sign-in the provider or directory
+// vouched for (or failed to) but that was refused; who is the username
+// when known.
+func (h *LoginPages) recordRefusal(c echo.Context, method, who string, refused *auth.RefusedError) {
+	h.metrics.Login("failure")
+	if refused.Cause != nil {
+		h.log.Warn("sign-in refused", "method", method, "reason", refused.Audit, "err", refused.Cause)
+	}
+	_ = h.audit.Record(c.Request().Context(), models.Actor{IP: c.RealIP()}, "login.failure", models.AuditLogin,
+		truncateRunes(who, 64), models.LoginSummary(method, refused.Audit))
 }
 
 // Submit serves POST /login: throttled, with one answer for every kind of
@@ -55,6 +93,7 @@ func (h *LoginPages) Submit(c echo.Context) error {
 
 	u, err := h.login.Attempt(ctx, username, password, c.RealIP())
 	var locked *auth.LockedError
+	var refused *auth.RefusedError
 	switch {
 	case errors.As(err, &locked):
 		h.metrics.Login("locked")
@@ -70,15 +109,18 @@ func (h *LoginPages) Submit(c echo.Context) error {
 		return h.render(c, http.StatusUnauthorized, form)
 	case errors.Is(err, auth.ErrBusy):
 		return echo.NewHTTPError(http.StatusServiceUnavailable, "Muitos logins ao mesmo tempo; tente de novo em instantes.")
+	case errors.As(err, &refused):
+		h.recordRefusal(c, auth.MethodLDAP, objectID, refused)
+		form.Error = refused.Message
+		return h.render(c, refused.Status, form)
+	case errors.Is(err, auth.ErrDirectory):
+		h.recordRefusal(c, auth.MethodLDAP, objectID, &auth.RefusedError{Audit: "diretório indisponível", Cause: err})
+		form.Error = "O diretório da escola não respondeu; tente de novo em instantes."
+		return h.render(c, http.StatusServiceUnavailable, form)
 	case err != nil:
 		return err
 	}
-	if err := h.auth.StartSession(c, u.ID); err != nil {
-		return err
-	}
-	h.metrics.Login("success")
-	_ = h.audit.Record(ctx, models.Actor{Username: u.Username, IP: c.RealIP()}, "login.success", models.AuditLogin, u.Username, "")
-	return c.Redirect(http.StatusSeeOther, form.Next)
+	return h.complete(c, u, auth.MethodOf(u), form.Next)
 }
 
 // Logout serves POST /logout: the session ends on the server, so the old

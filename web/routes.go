@@ -78,10 +78,18 @@ func (s *Server) buildRoutes(secret []byte) {
 	session := []echo.MiddlewareFunc{auth.Sessions(store), s.auth.Identify}
 	s.session = session
 
-	login := &LoginPages{auth: s.auth, login: s.login, metrics: s.metrics, audit: models.NewAuditStore(s.db), pages: s}
+	login := &LoginPages{auth: s.auth, login: s.login, metrics: s.metrics, audit: models.NewAuditStore(s.db), pages: s, log: s.log}
 	s.public(http.MethodGet, "/login", login.Show, slices.Concat(session, []echo.MiddlewareFunc{auth.CSRF()})...)
 	s.public(http.MethodPost, "/login", login.Submit, slices.Concat(session, []echo.MiddlewareFunc{auth.CSRFAlways()})...)
 	s.public(http.MethodPost, "/logout", login.Logout, slices.Concat(session, []echo.MiddlewareFunc{auth.CSRF()})...)
+	if s.oidc != nil {
+		// No CSRF token on these GETs: the state bound to the session is
+		// what ties the provider's return to the browser that left.
+		login.ssoName = s.oidc.ProviderName()
+		sso := &OIDCPages{oidc: s.oidc, login: login}
+		s.public(http.MethodGet, "/auth/oidc/login", sso.Begin, slices.Concat([]echo.MiddlewareFunc{private}, session)...)
+		s.public(http.MethodGet, "/auth/oidc/callback", sso.Callback, slices.Concat([]echo.MiddlewareFunc{private}, session)...)
+	}
 
 	// API tokens reach a route only with its scope: protect declares
 	// ScopeAdmin, so a new route is closed to students-scope tokens unless

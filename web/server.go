@@ -5,6 +5,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net"
 	"sync/atomic"
@@ -26,6 +27,14 @@ type Config struct {
 	HashWorkers    int          // password hashes at once (0: one per CPU)
 	MetricsToken   string       // when set, /metrics needs Authorization: Bearer METRICS_TOKEN
 	Version        string       // build version, for /metrics
+	// OIDC, when set, offers single sign-on with an OpenID Connect provider.
+	OIDC *auth.OIDCConfig
+	// Directory, when set, checks the passwords of directory users (LDAP,
+	// Active Directory).
+	Directory *auth.DirectoryConfig
+	// DisableLocalLogin refuses the passwords kept in schooladmin
+	// (LOCAL_LOGIN=false); the command line still manages users.
+	DisableLocalLogin bool
 }
 
 // DefaultConfig is what the app uses when nothing is configured.
@@ -47,6 +56,7 @@ type Server struct {
 	auth     *auth.Authenticator
 	login    *auth.Login
 	hasher   *auth.Hasher
+	oidc     *auth.OIDC // nil without single sign-on
 	routes   routeTable
 	session  []echo.MiddlewareFunc // the cookie session and who the caller is
 	draining atomic.Bool
@@ -66,7 +76,16 @@ func New(cfg Config, db *models.Database, secret []byte, log *slog.Logger) (*Ser
 			Sessions: models.NewSessionStore(db), Tokens: models.NewTokenStore(db),
 			Timeouts: cfg.Session, OnToken: metrics.TokenAuthenticated,
 		},
-		login: &auth.Login{Users: users, Failures: models.NewLoginFailureStore(db), Hasher: hasher, Limits: cfg.Throttle},
+		login: &auth.Login{Users: users, Failures: models.NewLoginFailureStore(db), Hasher: hasher, Limits: cfg.Throttle,
+			LocalDisabled: cfg.DisableLocalLogin},
+	}
+	if cfg.Directory != nil {
+		if s.login.Directory, err = auth.NewDirectory(*cfg.Directory); err != nil {
+			return nil, fmt.Errorf("LDAP_URL, LDAP_USER_FILTER: %w", err)
+		}
+	}
+	if cfg.OIDC != nil {
+		s.oidc = auth.NewOIDC(*cfg.OIDC)
 	}
 	s.Echo.HideBanner = true
 	s.Echo.HidePort = true

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -68,32 +69,35 @@ func loadConfig(getenv func(string) string) (config, error) {
 			Version:        version,
 		},
 	}
-	if level := env.str("LOG_LEVEL", "info"); env.err == nil {
-		if err := c.LogLevel.UnmarshalText([]byte(level)); err != nil {
-			env.fail("LOG_LEVEL", level, "debug, info, warn or error")
-		}
+	if level := env.str("LOG_LEVEL", "info"); c.LogLevel.UnmarshalText([]byte(level)) != nil {
+		env.fail("LOG_LEVEL", level, "debug, info, warn or error")
 	}
 	if c.SecretKey != "" && len(c.SecretKey) < 32 {
 		env.fail("SECRET_KEY", "(hidden)", "at least 32 characters, or unset to generate one")
 	}
 	for _, u := range append([]string{c.DatabaseURL}, c.ReplicaURLs...) {
-		if _, _, err := models.ParseDatabaseURL(u); err != nil && env.err == nil {
-			env.err = err
+		if _, _, err := models.ParseDatabaseURL(u); err != nil {
+			env.errs = append(env.errs, err)
 		}
 	}
-	return c, env.err
+	readIdentity(&env, &c.Web)
+	return c, errors.Join(env.errs...)
 }
 
-// envReader reads typed values, keeping the first error.
+// envReader reads typed values, keeping every error: each bad value is
+// one line of the error loadConfig returns.
 type envReader struct {
 	getenv func(string) string
-	err    error
+	errs   []error
 }
 
 func (e *envReader) fail(name, value, want string) {
-	if e.err == nil {
-		e.err = fmt.Errorf("%s=%q is invalid: want %s", name, value, want)
-	}
+	e.errs = append(e.errs, fmt.Errorf("%s=%q is invalid: want %s", name, value, want))
+}
+
+// problem records an error about name that is not about one typed value.
+func (e *envReader) problem(name, format string, args ...any) {
+	e.errs = append(e.errs, fmt.Errorf(name+": "+format, args...))
 }
 
 func (e *envReader) str(name, def string) string {

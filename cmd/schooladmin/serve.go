@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"os"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"schooladmin/auth"
@@ -128,6 +129,12 @@ func serve(ctx context.Context, getenv func(string) string, stderr io.Writer) er
 		return err
 	}
 	defer db.Close()
+	if err := checkIdentityRoles(ctx, cfg, db); err != nil {
+		return err
+	}
+	if d := cfg.Web.Directory; d != nil && !strings.HasPrefix(d.URL, "ldaps:") && !strings.Contains(d.URL, "starttls") {
+		log.Warn("LDAP_URL has no TLS: passwords travel to the directory in clear; use ldaps:// or ?starttls=true", "url", d.URL)
+	}
 
 	secret, err := sessionSecret(ctx, cfg, db)
 	if err != nil {
