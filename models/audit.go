@@ -85,7 +85,9 @@ func (s *AuditStore) Record(ctx context.Context, actor Actor, action, objectType
 var AuditList = &ListSpec{
 	Sorts:       map[string]string{"id": "id"},
 	DefaultSort: "-id",
-	Filters:     map[string]string{"actor": "actor", "action": "action", "type": "object_type", "object": "object_id"},
+	Filters: map[string]Filter{
+		"actor": {Column: "actor"}, "action": {Column: "action"}, "type": {Column: "object_type"}, "object": {Column: "object_id"},
+	},
 }
 
 // List returns a page of events and the total that match.

@@ -10,14 +10,14 @@ import (
 // RAs selects with the given strategy (names: some names match too;
 // probe: many match), following the cursor from page to page, for tests
 // to compare every strategy on every database.
-func (s *StudentStore) RAStrategyIDs(ctx context.Context, q StudentQuery, names, probe bool) ([]int64, error) {
+func (s *StudentStore) RAStrategyIDs(ctx context.Context, q ListQuery, names, probe bool) ([]int64, error) {
 	q.words = q.searchWords()
 	var ids []int64
 	for {
 		query, order, walk := q.withRA(s.reads.WithContext(ctx).Model(&Aluno{}), newRAMatch(raPrefixOf(q.Q)), names, probe)
 		read := s.listPage
 		if !walk {
-			read = func(query *gorm.DB, q StudentQuery, order string, total int64) ([]Aluno, int64, error) {
+			read = func(query *gorm.DB, q ListQuery, order string, total int64) ([]Aluno, int64, error) {
 				return s.listIDsFirst(ctx, query, q, order, total)
 			}
 		}
@@ -31,7 +31,7 @@ func (s *StudentStore) RAStrategyIDs(ctx context.Context, q StudentQuery, names,
 		if len(page) < q.PerPage {
 			return ids, nil
 		}
-		c, _ := parseCursor(q.NextCursor(page[len(page)-1]), q.SortKey())
+		c, _ := parseCursor(q.NextCursor(page[len(page)-1].SortValue(q.SortKey()), page[len(page)-1].ID), q.sortColumn())
 		q.cursor = &c
 	}
 }

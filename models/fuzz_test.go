@@ -48,7 +48,7 @@ func FuzzStudentQuery(f *testing.F) {
 	listParams := map[string]bool{"q": true, "turma": true, "sort": true, "page": true, "per_page": true, "cursor": true}
 	f.Fuzz(func(t *testing.T, rawQuery string) {
 		v, _ := url.ParseQuery(rawQuery) // what net/http keeps of a bad query
-		q, err := models.ParseStudentQuery(v)
+		q, err := models.ParseListQuery(models.AlunoList, v)
 		if err != nil {
 			var verr *models.ValidationError
 			if !errors.As(err, &verr) || len(verr.Fields) == 0 {

@@ -67,10 +67,10 @@ func (m raMatch) rowCheck() (string, []any) {
 
 // raMatches counts the students of q's turma whose RA begins with prefix:
 // a range of the ra index, cached like the totals.
-func (s *StudentStore) raMatches(ctx context.Context, q StudentQuery, prefix string) (raMatch, error) {
+func (s *StudentStore) raMatches(ctx context.Context, q ListQuery, prefix string) (raMatch, error) {
 	m := newRAMatch(prefix)
 	var err error
-	m.n, err = s.count("\x01ra\x00"+q.turmaKey+"\x00"+prefix, m.inRange(q.byTurma(s.reads.WithContext(ctx).Model(&Aluno{}))))
+	m.n, err = s.count("\x01ra\x00"+q.filterValue("turma")+"\x00"+prefix, m.inRange(q.filterExact(s.reads.WithContext(ctx).Model(&Aluno{}))))
 	return m, err
 }
 
@@ -78,7 +78,7 @@ func (s *StudentStore) raMatches(ctx context.Context, q StudentQuery, prefix str
 // matches (N) and those whose RA begins with q (R), each once. The total
 // is |N| + |R| - |N∩R|: three counts the indexes serve, where counting
 // the union needs a temporary table of every match.
-func (s *StudentStore) listWithRA(ctx context.Context, q StudentQuery, key string, ra raMatch) ([]Aluno, int64, error) {
+func (s *StudentStore) listWithRA(ctx context.Context, q ListQuery, key string, ra raMatch) ([]Aluno, int64, error) {
 	model := func() *gorm.DB { return s.reads.WithContext(ctx).Model(&Aluno{}) }
 	names, err := s.countNames(ctx, q, key+"\x01names")
 	if err != nil {
@@ -86,7 +86,7 @@ func (s *StudentStore) listWithRA(ctx context.Context, q StudentQuery, key strin
 	}
 	both := int64(0)
 	if names > 0 {
-		if both, err = s.count(key+"\x01both", ra.inRange(q.filter(model(), false))); err != nil {
+		if both, err = s.count(key+"\x01both", ra.inRange(alunoFilter(q, model(), false))); err != nil {
 			return nil, 0, err
 		}
 	}
@@ -104,16 +104,16 @@ func (s *StudentStore) listWithRA(ctx context.Context, q StudentQuery, key strin
 
 // population counts the students a search picks from: the turma's, or
 // all (cached under the keys of the turma's list and of Count).
-func (s *StudentStore) population(ctx context.Context, q StudentQuery) (int64, error) {
-	if q.Turma == "" {
+func (s *StudentStore) population(ctx context.Context, q ListQuery) (int64, error) {
+	if q.Filter("turma") == "" {
 		return s.Count(ctx)
 	}
-	return s.count(q.turmaKey+"\x00\x00", q.byTurma(s.reads.WithContext(ctx).Model(&Aluno{})))
+	return s.count(q.filterValue("turma")+"\x00\x00", q.filterExact(s.reads.WithContext(ctx).Model(&Aluno{})))
 }
 
 // countNames counts the students of q's turma whose names match q, on the
 // word index when planWords serves q.
-func (s *StudentStore) countNames(ctx context.Context, q StudentQuery, key string) (int64, error) {
+func (s *StudentStore) countNames(ctx context.Context, q ListQuery, key string) (int64, error) {
 	plan, ok, err := s.planWords(ctx, q)
 	if err != nil {
 		return 0, err
@@ -121,7 +121,7 @@ func (s *StudentStore) countNames(ctx context.Context, q StudentQuery, key strin
 	if ok {
 		return s.countWith(key, s.countByWords(ctx, plan))
 	}
-	return s.count(key, q.filter(s.reads.WithContext(ctx).Model(&Aluno{}), false))
+	return s.count(key, alunoFilter(q, s.reads.WithContext(ctx).Model(&Aluno{}), false))
 }
 
 // withRA restricts db to the students of the turma whose names match q
@@ -129,8 +129,8 @@ func (s *StudentStore) countNames(ctx context.Context, q StudentQuery, key strin
 // read them in. With probe, many students match: the page may walk the
 // list's order and check each row (walk). Otherwise the matches are
 // gathered from the indexes and sorted.
-func (q StudentQuery) withRA(db *gorm.DB, ra raMatch, names, probe bool) (query *gorm.DB, order string, walk bool) {
-	db, order = q.byTurma(db), q.order()
+func (q ListQuery) withRA(db *gorm.DB, ra raMatch, names, probe bool) (query *gorm.DB, order string, walk bool) {
+	db, order = q.filterExact(db), q.order()
 	// Only a name order may be walked, and ids within a turma: ids (and
 	// dates) tend to follow the RA, given out together (a year's students
 	// are the last ids), so a walk of all ids could read most of the list
@@ -138,7 +138,7 @@ func (q StudentQuery) withRA(db *gorm.DB, ra raMatch, names, probe bool) (query 
 	// the turma, as gathering its matches would. Dates have no index to
 	// walk, and RAs are the range itself.
 	key := q.SortKey()
-	if key != "nome" && key != "turma" && (key != "id" || q.Turma == "") {
+	if key != "nome" && key != "turma" && (key != "id" || q.Filter("turma") == "") {
 		probe = false
 	}
 	if key == "id" && !probe {
@@ -154,7 +154,7 @@ func (q StudentQuery) withRA(db *gorm.DB, ra raMatch, names, probe bool) (query 
 	case !names:
 		return ra.inRange(db), order, false
 	case probe:
-		return db.Where(q.byName(fresh, true).Or(check, args...)), order, true
+		return db.Where(byName(q, fresh, true).Or(check, args...)), order, true
 	}
 	union := q.unionWithRA(ra)
 	return db.Where("id IN (SELECT u.id FROM ("+union.sql+") u)", union.args...), order, false
@@ -163,14 +163,14 @@ func (q StudentQuery) withRA(db *gorm.DB, ra raMatch, names, probe bool) (query 
 // unionWithRA selects the ids of the students of the turma whose name
 // matches or whose RA begins with q, each once, from the word and ra
 // indexes.
-func (q StudentQuery) unionWithRA(ra raMatch) sqlPart {
+func (q ListQuery) unionWithRA(ra raMatch) sqlPart {
 	names, ras := sqlPart{sql: "SELECT a.id FROM alunos a WHERE 1 = 1"}, sqlPart{sql: "SELECT a.id FROM alunos a WHERE a.ra >= ?", args: []any{ra.prefix}}
 	if ra.hi != "" {
 		ras.add(" AND a.ra < ?", ra.hi)
 	}
-	if q.Turma != "" {
-		names.add(" AND a.turma_key = ?", q.turmaKey)
-		ras.add(" AND a.turma_key = ?", q.turmaKey)
+	if q.Filter("turma") != "" {
+		names.add(" AND a.turma_key = ?", q.filterValue("turma"))
+		ras.add(" AND a.turma_key = ?", q.filterValue("turma"))
 	}
 	for _, w := range q.searchWords() {
 		names.add(" AND a.id IN (SELECT aluno_id FROM aluno_palavras WHERE palavra LIKE ?)", w+"%")

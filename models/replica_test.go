@@ -45,7 +45,7 @@ func TestListsReadFromReplicas(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	list, total, err := s.List(ctx, models.StudentQuery{Sort: "id", Page: 1, PerPage: 10})
+	list, total, err := s.List(ctx, models.NewListQuery(models.AlunoList, 10, nil))
 	if err != nil {
 		t.Fatal(err)
 	}

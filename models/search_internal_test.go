@@ -25,13 +25,13 @@ func TestSearchStrategiesAgree(t *testing.T) {
 	}
 	for _, raw := range []string{"q=silv", "q=ana+silv&sort=-nome", "q=sa&turma=T1&sort=ra", "q=pedro&sort=-turma", "q=maria&sort=-updated_at"} {
 		v, _ := url.ParseQuery(raw)
-		q, err := ParseStudentQuery(v)
+		q, err := ParseListQuery(AlunoList, v)
 		if err != nil {
 			t.Fatal(err)
 		}
 		ids := func(probe bool) []int64 {
 			var out []int64
-			err := q.filter(s.reads.WithContext(ctx).Model(&Aluno{}), probe).Order(q.order()).Pluck("id", &out).Error
+			err := alunoFilter(q, s.reads.WithContext(ctx).Model(&Aluno{}), probe).Order(q.order()).Pluck("id", &out).Error
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -10,13 +10,10 @@ import (
 )
 
 // List returns one page of students and how many match in all.
-func (s *StudentStore) List(ctx context.Context, q StudentQuery) ([]Aluno, int64, error) {
+func (s *StudentStore) List(ctx context.Context, q ListQuery) ([]Aluno, int64, error) {
 	q.words = q.searchWords() // split once for this request
-	if q.Turma != "" && q.turmaKey == "" {
-		q.turmaKey = SortKey(q.Turma)
-	}
 	prefix := raPrefixOf(q.Q)
-	key := q.turmaKey + "\x00" + strings.Join(q.words, " ") + "\x00" + prefix
+	key := q.filterValue("turma") + "\x00" + strings.Join(q.words, " ") + "\x00" + prefix
 	if len(q.words) > 0 && prefix != "" {
 		ra, err := s.raMatches(ctx, q, prefix)
 		if err != nil {
@@ -50,11 +47,11 @@ func (s *StudentStore) List(ctx context.Context, q StudentQuery) ([]Aluno, int64
 // listFiltered lists the students through q.filter: the page of every
 // query the word index does not serve (see planWords), and its total
 // unless counted already.
-func (s *StudentStore) listFiltered(ctx context.Context, q StudentQuery, key string, total int64, counted bool) ([]Aluno, int64, error) {
+func (s *StudentStore) listFiltered(ctx context.Context, q ListQuery, key string, total int64, counted bool) ([]Aluno, int64, error) {
 	model := func() *gorm.DB { return s.reads.WithContext(ctx).Model(&Aluno{}) }
 	var err error
 	if !counted {
-		if total, err = s.count(key, q.filter(model(), false)); err != nil {
+		if total, err = s.count(key, alunoFilter(q, model(), false)); err != nil {
 			return nil, 0, err
 		}
 	}
@@ -64,7 +61,7 @@ func (s *StudentStore) listFiltered(ctx context.Context, q StudentQuery, key str
 			return nil, 0, err
 		}
 	}
-	return s.listPage(q.filter(model(), probe), q, q.order(), total)
+	return s.listPage(alunoFilter(q, model(), probe), q, q.order(), total)
 }
 
 // probe decides how a search with total matches reads its page, from
@@ -76,7 +73,7 @@ func (s *StudentStore) probe(ctx context.Context, total int64) (bool, error) {
 
 // listPage reads the page of q from query, which selects the matching
 // students, in order; total is how many match.
-func (s *StudentStore) listPage(query *gorm.DB, q StudentQuery, order string, total int64) ([]Aluno, int64, error) {
+func (s *StudentStore) listPage(query *gorm.DB, q ListQuery, order string, total int64) ([]Aluno, int64, error) {
 	alunos := make([]Aluno, 0, q.PerPage)
 	page, ok := q.paged(query, order, total)
 	if !ok {
@@ -93,7 +90,7 @@ func (s *StudentStore) listPage(query *gorm.DB, q StudentQuery, order string, to
 // sorted: it sorts only their ids, read from indexes where it can, and
 // then reads the page's rows, where sorting whole rows read every
 // matching row (seconds for a million students whose RAs begin with 2).
-func (s *StudentStore) listIDsFirst(ctx context.Context, query *gorm.DB, q StudentQuery, order string, total int64) ([]Aluno, int64, error) {
+func (s *StudentStore) listIDsFirst(ctx context.Context, query *gorm.DB, q ListQuery, order string, total int64) ([]Aluno, int64, error) {
 	alunos := make([]Aluno, 0, q.PerPage)
 	ids, ok := q.paged(query.Select("id"), order, total)
 	if !ok {
@@ -109,7 +106,7 @@ func (s *StudentStore) listIDsFirst(ctx context.Context, query *gorm.DB, q Stude
 
 // paged limits query to q's page in order: after the cursor, or past the
 // page's offset; ok is false when the page is past the last one.
-func (q StudentQuery) paged(query *gorm.DB, order string, total int64) (page *gorm.DB, ok bool) {
+func (q ListQuery) paged(query *gorm.DB, order string, total int64) (page *gorm.DB, ok bool) {
 	page = query.Order(order).Limit(q.PerPage)
 	switch {
 	case q.cursor != nil:

@@ -77,7 +77,7 @@ func TestCreateRejectsInvalidFields(t *testing.T) {
 				}
 			})
 		}
-		if _, total, _ := s.List(context.Background(), models.StudentQuery{Page: 1, PerPage: 10}); total != 0 {
+		if _, total, _ := s.List(context.Background(), models.NewListQuery(models.AlunoList, 10, nil)); total != 0 {
 			t.Fatalf("%d rows written by invalid input", total)
 		}
 		// exactly at the limits is fine
@@ -210,7 +210,7 @@ func TestListSearchFilterSortPage(t *testing.T) {
 		for _, tc := range cases {
 			t.Run(tc.query, func(t *testing.T) {
 				v, _ := url.ParseQuery(tc.query)
-				q, err := models.ParseStudentQuery(v)
+				q, err := models.ParseListQuery(models.AlunoList, v)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -242,7 +242,7 @@ func TestParseStudentQueryRejects(t *testing.T) {
 	oldCursor := "sort=nome&cursor=" + base64.RawURLEncoding.EncodeToString([]byte(`{"v":"Ana Souza","id":3}`))
 	for _, raw := range []string{"sort=senha", "sort=--id", "page=0", "page=x", "per_page=501", "per_page=0", "per_page=1e3", oldCursor} {
 		v, _ := url.ParseQuery(raw)
-		_, err := models.ParseStudentQuery(v)
+		_, err := models.ParseListQuery(models.AlunoList, v)
 		var verr *models.ValidationError
 		if !errors.As(err, &verr) {
 			t.Errorf("%s: want a validation error, got %v", raw, err)

@@ -27,7 +27,7 @@ var TurmaList = &ListSpec{
 		"alunos": "alunos", "created_at": "created_at", "updated_at": "updated_at",
 	},
 	DefaultSort: "codigo",
-	Filters:     map[string]string{"ano_letivo": "ano_letivo", "turno": "turno"},
+	Filters:     map[string]Filter{"ano_letivo": {Column: "ano_letivo"}, "turno": {Column: "turno"}},
 }
 
 // TurmaStore reads and writes turmas.

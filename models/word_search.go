@@ -47,13 +47,13 @@ type wordPlan struct {
 // when sorted by id; ok is false when q is not of a shape it serves (no
 // words, a very short prefix, or only common words together with other
 // conditions).
-func (s *StudentStore) planWords(ctx context.Context, q StudentQuery) (p wordPlan, ok bool, err error) {
+func (s *StudentStore) planWords(ctx context.Context, q ListQuery) (p wordPlan, ok bool, err error) {
 	words := q.searchWords()
 	if len(words) == 0 {
 		return wordPlan{}, false, nil
 	}
 	driver := 0
-	if len(words) > 1 || q.Turma != "" {
+	if len(words) > 1 || q.Filter("turma") != "" {
 		// Only one search word with no turma reads just the page's rows,
 		// however common the word; otherwise the rarest word drives.
 		if driver, ok, err = s.rarestWord(ctx, words); !ok || err != nil {
@@ -64,7 +64,7 @@ func (s *StudentStore) planWords(ctx context.Context, q StudentQuery) (p wordPla
 	if err != nil || len(stored) > maxPlanWords {
 		return wordPlan{}, false, err
 	}
-	p = wordPlan{driver: stored, turma: q.turmaKey, desc: q.Descending()}
+	p = wordPlan{driver: stored, turma: q.filterValue("turma"), desc: q.Descending()}
 	p.others = append(append(p.others, words[:driver]...), words[driver+1:]...)
 	if q.cursor != nil {
 		p.after = q.cursor.ID
@@ -137,7 +137,7 @@ func (s *StudentStore) countByWords(ctx context.Context, plan wordPlan) func() (
 }
 
 // listByWords reads the page of q, sorted by id, with plan.
-func (s *StudentStore) listByWords(ctx context.Context, q StudentQuery, plan wordPlan, total int64) ([]Aluno, int64, error) {
+func (s *StudentStore) listByWords(ctx context.Context, q ListQuery, plan wordPlan, total int64) ([]Aluno, int64, error) {
 	alunos := make([]Aluno, 0, q.PerPage)
 	offset := 0
 	if q.cursor == nil {

@@ -44,7 +44,7 @@ func TestWordPlanShapes(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.query, func(t *testing.T) {
 			v, _ := url.ParseQuery(tc.query)
-			q, err := ParseStudentQuery(v)
+			q, err := ParseListQuery(AlunoList, v)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -52,13 +52,13 @@ func searchFixture(t *testing.T, s *models.StudentStore) {
 	}
 }
 
-func mustParse(t *testing.T, raw string) models.StudentQuery {
+func mustParse(t *testing.T, raw string) models.ListQuery {
 	t.Helper()
 	v, err := url.ParseQuery(raw)
 	if err != nil {
 		t.Fatal(err)
 	}
-	q, err := models.ParseStudentQuery(v)
+	q, err := models.ParseListQuery(models.AlunoList, v)
 	if err != nil {
 		t.Fatalf("%s: %v", raw, err)
 	}
@@ -185,7 +185,7 @@ func walkCursor(t *testing.T, s *models.StudentStore, base string, want int) []m
 			return got
 		}
 		got = append(got, list...)
-		q = mustParse(t, base+"&cursor="+q.NextCursor(list[len(list)-1]))
+		q = mustParse(t, base+"&cursor="+q.NextCursor(list[len(list)-1].SortValue(q.SortKey()), list[len(list)-1].ID))
 	}
 	t.Fatalf("cursor walk did not end: %v", ids(got))
 	return nil

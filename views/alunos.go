@@ -16,7 +16,7 @@ var PerPageChoices = []int{10, 25, 50, 100}
 type AlunosList struct {
 	Alunos   []models.Aluno
 	Total    int64
-	Query    models.StudentQuery
+	Query    models.ListQuery
 	Turmas   []string
 	LastPage int
 	// Base is the list's address: "/alunos", or a turma's page.
@@ -64,7 +64,9 @@ type Column struct {
 var Columns = []Column{{"ra", "RA"}, {"nome", "Nome"}, {"turma", "Turma"}, {"updated_at", "Alterado em"}}
 
 // Filtered reports whether a search or a filter the person chose is active.
-func (l AlunosList) Filtered() bool { return l.Query.Q != "" || l.Query.Turma != "" && !l.InTurma() }
+func (l AlunosList) Filtered() bool {
+	return l.Query.Q != "" || l.Query.Filter("turma") != "" && !l.InTurma()
+}
 
 // URL is the list's address with the current query changed by edit.
 func (l AlunosList) URL(edit func(v url.Values)) string {
@@ -76,7 +78,7 @@ func (l AlunosList) URL(edit func(v url.Values)) string {
 	}
 	set("q", l.Query.Q, "")
 	if !l.InTurma() {
-		set("turma", l.Query.Turma, "")
+		set("turma", l.Query.Filter("turma"), "")
 	}
 	set("sort", l.Query.Sort, "id")
 	set("per_page", strconv.Itoa(l.Query.PerPage), strconv.Itoa(models.DefaultPerPage))

@@ -29,7 +29,7 @@ func benchList() (views.PageData, views.AlunosList) {
 	}
 	p := views.PageData{Title: "Alunos", CSRF: "Jx2t6mPq0c1v9AqkW3oZbHf5YlR8uN4s", Nav: "alunos", User: "admin",
 		Perms: models.AllPermissions, Assets: views.Assets{CSS: "/static/app.css?v=abc", JS: "/static/app.js?v=abc"}}
-	q := models.StudentQuery{Sort: "id", Page: 1, PerPage: models.DefaultPerPage}
+	q := models.NewListQuery(models.AlunoList, models.DefaultPerPage, nil)
 	return p, views.AlunosList{Alunos: alunos, Total: 10000, Query: q, Turmas: turmas, LastPage: 200}
 }
 

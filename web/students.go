@@ -10,7 +10,7 @@ import (
 
 // studentStore is what the students handlers need from the database.
 type studentStore interface {
-	List(ctx context.Context, q models.StudentQuery) ([]models.Aluno, int64, error)
+	List(ctx context.Context, q models.ListQuery) ([]models.Aluno, int64, error)
 	Get(ctx context.Context, id int64) (models.Aluno, error)
 	Create(ctx context.Context, actor models.Actor, in models.AlunoInput, idem ...models.Idempotent[models.Aluno]) (models.Aluno, error)
 	Update(ctx context.Context, actor models.Actor, id, version int64, in models.AlunoInput, complete bool) (models.Aluno, error)

@@ -18,7 +18,7 @@ type createdBody struct {
 }
 
 func (h *Students) listJSON(c echo.Context) error {
-	q, err := models.ParseStudentQuery(c.QueryParams())
+	q, err := models.ParseListQuery(models.AlunoList, c.QueryParams())
 	if err != nil {
 		return err
 	}
@@ -28,7 +28,8 @@ func (h *Students) listJSON(c echo.Context) error {
 	}
 	paging := listPaging{page: q.Page, perPage: q.PerPage, last: q.LastPage(total), rows: len(alunos), total: total}
 	if len(alunos) > 0 {
-		paging.next = func() string { return q.NextCursor(alunos[len(alunos)-1]) }
+		last := alunos[len(alunos)-1]
+		paging.next = func() string { return q.NextCursor(last.SortValue(q.SortKey()), last.ID) }
 	}
 	setListHeaders(c, paging)
 	return writeList(c, alunos)

@@ -18,7 +18,7 @@ import (
 
 func (h *Students) listPage(c echo.Context) error {
 	ctx := c.Request().Context()
-	q, err := models.ParseStudentQuery(c.QueryParams())
+	q, err := models.ParseListQuery(models.AlunoList, c.QueryParams())
 	var verr *models.ValidationError
 	if errors.As(err, &verr) {
 		p := h.pages.page(c, "Endereço inválido", "alunos")

@@ -47,7 +47,7 @@ func (h *Turmas) showPage(c echo.Context) error {
 	}
 	params := c.QueryParams()
 	params.Set("turma", t.Codigo)
-	q, err := models.ParseStudentQuery(params)
+	q, err := models.ParseListQuery(models.AlunoList, params)
 	if err != nil {
 		return invalidAddress(c, h.pages, "turmas", err)
 	}
