@@ -57,7 +57,7 @@ func tokenRouter(b *testing.B, db *models.Database) (*echo.Echo, string) {
 		Timeouts: auth.Timeouts{Idle: time.Hour, Absolute: time.Hour}}
 	e := echo.New()
 	e.GET("/alunos", func(c echo.Context) error { return c.NoContent(http.StatusNoContent) },
-		a.Identify, auth.Require(models.PermListStudents))
+		a.Identify, auth.Require(models.PermListAlunos))
 	return e, token
 }
 

@@ -2,9 +2,6 @@ package models
 
 import "time"
 
-// AuditAluno is the audit trail's object type of students.
-const AuditAluno = AuditStudent
-
 var alunoKind = recordKind{entity: EntityAluno, auditType: AuditAluno}
 
 func (a *Aluno) recordID() int64                   { return a.ID }

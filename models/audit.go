@@ -18,11 +18,13 @@ type Actor struct {
 
 // Audit object types.
 const (
-	AuditStudent = "student"
-	AuditLogin   = "login"
-	AuditUser    = "user"
-	AuditRole    = "role"
-	AuditToken   = "token"
+	// AuditAluno is the object type of students: "student", as the
+	// trail has recorded them since the first version.
+	AuditAluno = "student"
+	AuditLogin = "login"
+	AuditUser  = "user"
+	AuditRole  = "role"
+	AuditToken = "token"
 )
 
 // FieldChange is a field's value before and after a change.

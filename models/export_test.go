@@ -10,7 +10,7 @@ import (
 // RAs selects with the given strategy (names: some names match too;
 // probe: many match), following the cursor from page to page, for tests
 // to compare every strategy on every database.
-func (s *StudentStore) RAStrategyIDs(ctx context.Context, q ListQuery, names, probe bool) ([]int64, error) {
+func (s *AlunoStore) RAStrategyIDs(ctx context.Context, q ListQuery, names, probe bool) ([]int64, error) {
 	q.words = q.searchWords()
 	var ids []int64
 	for {

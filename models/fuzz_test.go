@@ -39,7 +39,7 @@ func FuzzStudentQuery(f *testing.F) {
 	}
 	f.Add("q=" + url.QueryEscape(strings.Join(words, " "))) // too many words for one SQLite statement
 	db := modelstest.SQLite(f)
-	store := models.NewStudentStore(db)
+	store := models.NewAlunoStore(db)
 	for _, s := range [][3]string{{"Ana Lúcia", "1A", "AB-1"}, {"Zoë d'Ávila", "%", "X.2"}, {"100% _real_", "_", "R3"}} {
 		if _, err := store.Create(context.Background(), tester, input(s[0], s[1], s[2])); err != nil {
 			f.Fatal(err)
@@ -87,7 +87,7 @@ func FuzzAlunoInput(f *testing.F) {
 	} {
 		f.Add(seed[0], seed[1], seed[2])
 	}
-	store := models.NewStudentStore(modelstest.SQLite(f))
+	store := models.NewAlunoStore(modelstest.SQLite(f))
 	f.Fuzz(func(t *testing.T, nome, turma, ra string) {
 		clean := input(nome, turma, ra).Clean()
 		again := clean.Clean()

@@ -3,24 +3,24 @@ package models
 // Permissions, in Flask-AppBuilder's form "permission on view". Routes
 // declare one of these; roles are sets of them.
 const (
-	PermListStudents   = "can_list on Aluno"
-	PermShowStudents   = "can_show on Aluno"
-	PermAddStudents    = "can_add on Aluno"
-	PermEditStudents   = "can_edit on Aluno"
-	PermDeleteStudents = "can_delete on Aluno"
-	PermListTurmas     = "can_list on Turma"
-	PermShowTurmas     = "can_show on Turma"
-	PermAddTurmas      = "can_add on Turma"
-	PermEditTurmas     = "can_edit on Turma"
-	PermDeleteTurmas   = "can_delete on Turma"
-	PermManageUsers    = "can_manage on Users"
-	PermManageRoles    = "can_manage on Roles"
-	PermReadAudit      = "can_read on AuditLog"
+	PermListAlunos   = "can_list on Aluno"
+	PermShowAlunos   = "can_show on Aluno"
+	PermAddAlunos    = "can_add on Aluno"
+	PermEditAlunos   = "can_edit on Aluno"
+	PermDeleteAlunos = "can_delete on Aluno"
+	PermListTurmas   = "can_list on Turma"
+	PermShowTurmas   = "can_show on Turma"
+	PermAddTurmas    = "can_add on Turma"
+	PermEditTurmas   = "can_edit on Turma"
+	PermDeleteTurmas = "can_delete on Turma"
+	PermManageUsers  = "can_manage on Users"
+	PermManageRoles  = "can_manage on Roles"
+	PermReadAudit    = "can_read on AuditLog"
 )
 
 // AllPermissions is every permission, in the order screens list them.
 var AllPermissions = []string{
-	PermListStudents, PermShowStudents, PermAddStudents, PermEditStudents, PermDeleteStudents,
+	PermListAlunos, PermShowAlunos, PermAddAlunos, PermEditAlunos, PermDeleteAlunos,
 	PermListTurmas, PermShowTurmas, PermAddTurmas, PermEditTurmas, PermDeleteTurmas,
 	PermManageUsers, PermManageRoles, PermReadAudit,
 }
@@ -36,10 +36,10 @@ const (
 var builtInRoles = map[string][]string{
 	RoleAdmin: AllPermissions,
 	RoleEditor: {
-		PermListStudents, PermShowStudents, PermAddStudents, PermEditStudents, PermDeleteStudents,
+		PermListAlunos, PermShowAlunos, PermAddAlunos, PermEditAlunos, PermDeleteAlunos,
 		PermListTurmas, PermShowTurmas, PermAddTurmas, PermEditTurmas, PermDeleteTurmas,
 	},
-	RoleViewer: {PermListStudents, PermShowStudents, PermListTurmas, PermShowTurmas},
+	RoleViewer: {PermListAlunos, PermShowAlunos, PermListTurmas, PermShowTurmas},
 }
 
 // KnownPermission reports whether p is in AllPermissions.

@@ -67,7 +67,7 @@ func (m raMatch) rowCheck() (string, []any) {
 
 // raMatches counts the students of q's turma whose RA begins with prefix:
 // a range of the ra index, cached like the totals.
-func (s *StudentStore) raMatches(ctx context.Context, q ListQuery, prefix string) (raMatch, error) {
+func (s *AlunoStore) raMatches(ctx context.Context, q ListQuery, prefix string) (raMatch, error) {
 	m := newRAMatch(prefix)
 	var err error
 	m.n, err = s.count("\x01ra\x00"+q.filterValue("turma")+"\x00"+prefix, m.inRange(q.filterExact(s.reads.WithContext(ctx).Model(&Aluno{}))))
@@ -78,7 +78,7 @@ func (s *StudentStore) raMatches(ctx context.Context, q ListQuery, prefix string
 // matches (N) and those whose RA begins with q (R), each once. The total
 // is |N| + |R| - |N∩R|: three counts the indexes serve, where counting
 // the union needs a temporary table of every match.
-func (s *StudentStore) listWithRA(ctx context.Context, q ListQuery, key string, ra raMatch) ([]Aluno, int64, error) {
+func (s *AlunoStore) listWithRA(ctx context.Context, q ListQuery, key string, ra raMatch) ([]Aluno, int64, error) {
 	model := func() *gorm.DB { return s.reads.WithContext(ctx).Model(&Aluno{}) }
 	names, err := s.countNames(ctx, q, key+"\x01names")
 	if err != nil {
@@ -104,7 +104,7 @@ func (s *StudentStore) listWithRA(ctx context.Context, q ListQuery, key string, 
 
 // population counts the students a search picks from: the turma's, or
 // all (cached under the keys of the turma's list and of Count).
-func (s *StudentStore) population(ctx context.Context, q ListQuery) (int64, error) {
+func (s *AlunoStore) population(ctx context.Context, q ListQuery) (int64, error) {
 	if q.Filter("turma") == "" {
 		return s.Count(ctx)
 	}
@@ -113,7 +113,7 @@ func (s *StudentStore) population(ctx context.Context, q ListQuery) (int64, erro
 
 // countNames counts the students of q's turma whose names match q, on the
 // word index when planWords serves q.
-func (s *StudentStore) countNames(ctx context.Context, q ListQuery, key string) (int64, error) {
+func (s *AlunoStore) countNames(ctx context.Context, q ListQuery, key string) (int64, error) {
 	plan, ok, err := s.planWords(ctx, q)
 	if err != nil {
 		return 0, err

@@ -15,7 +15,7 @@ import (
 // those whose names it matches.
 func TestListFindsRAPrefix(t *testing.T) {
 	modelstest.ForEachDB(t, func(t *testing.T, db *models.Database) {
-		s := models.NewStudentStore(db)
+		s := models.NewAlunoStore(db)
 		for _, st := range [][3]string{
 			{"Ana Souza", "1A", "2024-001"}, {"Bruno Lima", "1A", "2024-002"}, {"Carla Dias", "1B", "2024-010"},
 			{"Davi Reis", "1B", "2024-100"}, {"Eva Melo", "1A", "2024.001"}, {"Abel Nunes", "1A", "2025-001"},
@@ -74,7 +74,7 @@ func ras(list []models.Aluno) []string {
 // order as filtering in Go, page by page, for every sort and turma.
 func TestRAStrategiesAgree(t *testing.T) {
 	modelstest.ForEachDB(t, func(t *testing.T, db *models.Database) {
-		s := models.NewStudentStore(db)
+		s := models.NewAlunoStore(db)
 		searchFixture(t, s)
 		ctx := context.Background()
 		all, _, err := s.List(ctx, mustParse(t, "per_page=500"))

@@ -28,7 +28,7 @@ func TestListsReadFromReplicas(t *testing.T) {
 	if err := replica.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := models.NewStudentStore(replica).Create(ctx, tester, input("Só na réplica", "R", "REPLICA-1")); err != nil {
+	if _, err := models.NewAlunoStore(replica).Create(ctx, tester, input("Só na réplica", "R", "REPLICA-1")); err != nil {
 		t.Fatal(err)
 	}
 
@@ -40,7 +40,7 @@ func TestListsReadFromReplicas(t *testing.T) {
 	if err := db.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	s := models.NewStudentStore(db)
+	s := models.NewAlunoStore(db)
 	a, err := s.Create(ctx, tester, input("Só no primário", "P", "PRIMARY-1"))
 	if err != nil {
 		t.Fatal(err)

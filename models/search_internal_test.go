@@ -14,7 +14,7 @@ import (
 // select the same students in the same order, for every sort.
 func TestSearchStrategiesAgree(t *testing.T) {
 	ctx := context.Background()
-	s := migratedStudentStore(t)
+	s := migratedAlunoStore(t)
 	names := []string{"Ana Silva", "Silvio Santos", "João da Silva Neto", "Maria Oliveira", "Ana Paula Silveira", "Pedro Sá"}
 	for i := range 60 {
 		nome, ra := names[i%len(names)], fmt.Sprintf("R%03d", i)
@@ -46,9 +46,9 @@ func TestSearchStrategiesAgree(t *testing.T) {
 
 func ptrTo(s string) *string { return &s }
 
-// migratedStudentStore is a student store on a new, migrated SQLite
+// migratedAlunoStore is a student store on a new, migrated SQLite
 // database that is closed when the test ends.
-func migratedStudentStore(t *testing.T) *StudentStore {
+func migratedAlunoStore(t *testing.T) *AlunoStore {
 	t.Helper()
 	db, err := Open("sqlite:"+filepath.Join(t.TempDir(), "students.db"), DefaultPool)
 	if err != nil {
@@ -58,5 +58,5 @@ func migratedStudentStore(t *testing.T) *StudentStore {
 	if err := db.Migrate(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	return NewStudentStore(db)
+	return NewAlunoStore(db)
 }

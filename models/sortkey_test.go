@@ -84,7 +84,7 @@ func TestMigrateBackfillsSortKeys(t *testing.T) {
 				t.Errorf("%s is still there", index)
 			}
 		}
-		list, _, err := models.NewStudentStore(db).List(ctx, mustParse(t, "sort=nome&per_page=2"))
+		list, _, err := models.NewAlunoStore(db).List(ctx, mustParse(t, "sort=nome&per_page=2"))
 		if err != nil || len(list) != 2 || list[0].Nome != "Álvaro 2" || list[1].Nome != "Álvaro 8" {
 			t.Fatalf("first by nome: %+v, %v", list, err)
 		}

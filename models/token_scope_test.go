@@ -129,13 +129,13 @@ func TestTokensStopWithTheAccessTheyNeeded(t *testing.T) {
 		}
 		want("password changed, tokens revoked", cidToken, false)
 
-		role, err := roles.Save(ctx, tester, 0, nil, models.RoleFields{Name: "Secretaria", Perms: []string{models.PermManageUsers, models.PermListStudents}})
+		role, err := roles.Save(ctx, tester, 0, nil, models.RoleFields{Name: "Secretaria", Perms: []string{models.PermManageUsers, models.PermListAlunos}})
 		if err != nil {
 			t.Fatal(err)
 		}
 		dan := newTokenOwner(t, db, "dan", "Secretaria")
 		danStudents, danAdmin := mint(dan, ""), mint(dan, models.ScopeAdmin)
-		if _, err := roles.Save(ctx, tester, role.ID, nil, models.RoleFields{Name: "Secretaria", Perms: []string{models.PermListStudents}}); err != nil {
+		if _, err := roles.Save(ctx, tester, role.ID, nil, models.RoleFields{Name: "Secretaria", Perms: []string{models.PermListAlunos}}); err != nil {
 			t.Fatal(err)
 		}
 		want("role lost user management, students scope", danStudents, true)

@@ -62,7 +62,7 @@ func backfillTurmas(ctx context.Context, d *Database) error {
 				return fmt.Errorf("backfill turma %q: %w", t.spelling, err)
 			}
 			for _, other := range t.others {
-				if err := moveStudents(tx, SystemActor, other, t.spelling); err != nil {
+				if err := moveAlunos(tx, SystemActor, other, t.spelling); err != nil {
 					return err
 				}
 			}

@@ -17,7 +17,7 @@ import (
 func TestTurmaCaseIsIgnored(t *testing.T) {
 	modelstest.ForEachDB(t, func(t *testing.T, db *models.Database) {
 		ctx := context.Background()
-		s := models.NewStudentStore(db)
+		s := models.NewAlunoStore(db)
 		first := mustCreate(t, s, "Ana", "1A", "R1")
 		if a := mustCreate(t, s, "Bia", "1a", "R2"); a.Turma != "1A" {
 			t.Errorf("created in 1a: stored %q, want the existing 1A", a.Turma)

@@ -118,7 +118,7 @@ func (s *TurmaStore) Update(ctx context.Context, actor Actor, id, version int64,
 			return about(EntityTurma, "codigo", err)
 		}
 		if next.Codigo != cur.Codigo {
-			if err := moveStudents(tx, actor, cur.Codigo, next.Codigo); err != nil {
+			if err := moveAlunos(tx, actor, cur.Codigo, next.Codigo); err != nil {
 				return err
 			}
 		}
@@ -201,10 +201,10 @@ func addToTurma(tx *gorm.DB, codigo string, delta int) error {
 	return dbError(err)
 }
 
-// moveStudents moves every student of turma from (in any spelling) to
+// moveAlunos moves every student of turma from (in any spelling) to
 // turma to, each with a new version and an audit entry, as if each had
 // been edited; those already spelling to stay as they are.
-func moveStudents(tx *gorm.DB, actor Actor, from, to string) error {
+func moveAlunos(tx *gorm.DB, actor Actor, from, to string) error {
 	var moving []Aluno
 	if err := tx.Where("turma_key = ? AND turma <> ?", SortKey(from), to).Order("id").Find(&moving).Error; err != nil {
 		return dbError(err)

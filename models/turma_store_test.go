@@ -79,7 +79,7 @@ func TestTurmaCodigoIsUniqueIgnoringCase(t *testing.T) {
 func TestTurmaRenameMovesStudentsEachAudited(t *testing.T) {
 	modelstest.ForEachDB(t, func(t *testing.T, db *models.Database) {
 		ctx := context.Background()
-		turmas, students, audit := models.NewTurmaStore(db), models.NewStudentStore(db), models.NewAuditStore(db)
+		turmas, students, audit := models.NewTurmaStore(db), models.NewAlunoStore(db), models.NewAuditStore(db)
 		tu := mustCreateTurma(t, turmas, "5B")
 		a := mustCreate(t, students, "Ana", "5B", "R1")
 		b := mustCreate(t, students, "Bia", "5B", "R2")
@@ -120,7 +120,7 @@ func TestTurmaRenameMovesStudentsEachAudited(t *testing.T) {
 func TestTurmaDeleteRefusedWhileItHasStudents(t *testing.T) {
 	modelstest.ForEachDB(t, func(t *testing.T, db *models.Database) {
 		ctx := context.Background()
-		turmas, students := models.NewTurmaStore(db), models.NewStudentStore(db)
+		turmas, students := models.NewTurmaStore(db), models.NewAlunoStore(db)
 		tu := mustCreateTurma(t, turmas, "5B")
 		a := mustCreate(t, students, "Ana", "5B", "R1")
 		err := turmas.Delete(ctx, tester, tu.ID, nil)
@@ -196,7 +196,7 @@ func equal(a, b []string) bool {
 func TestStudentsJoinTurmasIgnoringCaseAndKeepTheirCounts(t *testing.T) {
 	modelstest.ForEachDB(t, func(t *testing.T, db *models.Database) {
 		ctx := context.Background()
-		turmas, students := models.NewTurmaStore(db), models.NewStudentStore(db)
+		turmas, students := models.NewTurmaStore(db), models.NewAlunoStore(db)
 		count := func(codigo string) int64 {
 			t.Helper()
 			q, _ := models.ParseListQuery(models.TurmaList, url.Values{"q": {codigo}})

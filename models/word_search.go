@@ -47,7 +47,7 @@ type wordPlan struct {
 // when sorted by id; ok is false when q is not of a shape it serves (no
 // words, a very short prefix, or only common words together with other
 // conditions).
-func (s *StudentStore) planWords(ctx context.Context, q ListQuery) (p wordPlan, ok bool, err error) {
+func (s *AlunoStore) planWords(ctx context.Context, q ListQuery) (p wordPlan, ok bool, err error) {
 	words := q.searchWords()
 	if len(words) == 0 {
 		return wordPlan{}, false, nil
@@ -74,7 +74,7 @@ func (s *StudentStore) planWords(ctx context.Context, q ListQuery) (p wordPlan, 
 
 // rarestWord returns the index of the search word with the fewest word
 // rows, or ok false when even that one has more than maxDriverRows.
-func (s *StudentStore) rarestWord(ctx context.Context, words []string) (int, bool, error) {
+func (s *AlunoStore) rarestWord(ctx context.Context, words []string) (int, bool, error) {
 	best, bestRows := 0, int64(-1)
 	for i, w := range words {
 		n, err := s.wordRows(ctx, w)
@@ -91,7 +91,7 @@ func (s *StudentStore) rarestWord(ctx context.Context, words []string) (int, boo
 // wordRows counts the word rows that begin with w, up to maxDriverRows+1.
 // It only chooses a plan, so a stale value costs time, never a wrong
 // answer: it is cached like the totals.
-func (s *StudentStore) wordRows(ctx context.Context, w string) (int64, error) {
+func (s *AlunoStore) wordRows(ctx context.Context, w string) (int64, error) {
 	return s.countWith("\x01rows\x00"+w, func() (int64, error) {
 		var n int64
 		err := s.reads.WithContext(ctx).Raw("SELECT COUNT(*) FROM (SELECT 1 AS x FROM aluno_palavras WHERE palavra LIKE ? LIMIT ?) t",
@@ -103,7 +103,7 @@ func (s *StudentStore) wordRows(ctx context.Context, w string) (int64, error) {
 // storedWords returns the distinct stored words that begin with w, at
 // most maxPlanWords+1 of them. Not cached: a word new on another replica
 // must be found at once, and this reads only the distinct values.
-func (s *StudentStore) storedWords(ctx context.Context, w string) ([]string, error) {
+func (s *AlunoStore) storedWords(ctx context.Context, w string) ([]string, error) {
 	rows, err := s.reads.WithContext(ctx).Raw("SELECT DISTINCT palavra FROM aluno_palavras WHERE palavra LIKE ? ORDER BY palavra LIMIT ?",
 		w+"%", maxPlanWords+1).Rows()
 	if err != nil {
@@ -124,7 +124,7 @@ func (s *StudentStore) storedWords(ctx context.Context, w string) ([]string, err
 // countByWords counts the students plan matches, on the word table: for
 // one word, an index range instead of a semi-join of every student (0.8
 // ms instead of 67-133 ms for bittencourt at a million students).
-func (s *StudentStore) countByWords(ctx context.Context, plan wordPlan) func() (int64, error) {
+func (s *AlunoStore) countByWords(ctx context.Context, plan wordPlan) func() (int64, error) {
 	return func() (int64, error) {
 		c, ok := plan.count()
 		if !ok {
@@ -137,7 +137,7 @@ func (s *StudentStore) countByWords(ctx context.Context, plan wordPlan) func() (
 }
 
 // listByWords reads the page of q, sorted by id, with plan.
-func (s *StudentStore) listByWords(ctx context.Context, q ListQuery, plan wordPlan, total int64) ([]Aluno, int64, error) {
+func (s *AlunoStore) listByWords(ctx context.Context, q ListQuery, plan wordPlan, total int64) ([]Aluno, int64, error) {
 	alunos := make([]Aluno, 0, q.PerPage)
 	offset := 0
 	if q.cursor == nil {

@@ -14,7 +14,7 @@ import (
 // word's stored words and the rest.
 func TestWordPlanShapes(t *testing.T) {
 	ctx := context.Background()
-	s := migratedStudentStore(t)
+	s := migratedAlunoStore(t)
 	names := []string{"Ana Bittencourt", "Ana Bittar", "Maria Silva", "Maria Silva Bittar", "Joana Silva"}
 	for i := range 40 {
 		names = append(names, fmt.Sprintf("Carlos Ca%c%c", 'a'+i%26, 'a'+i/26)) // 40 words "ca…"

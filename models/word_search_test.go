@@ -21,7 +21,7 @@ import (
 // prefix, a prefix with more distinct words than the word-index plan
 // takes, and a name holding another student's RA. Names are ASCII, so
 // that the reference splits them into words simply (searchWordsOf).
-func searchFixture(t *testing.T, s *models.StudentStore) {
+func searchFixture(t *testing.T, s *models.AlunoStore) {
 	t.Helper()
 	given := []string{"Ana", "Manoel", "Manuela", "Maria", "Pedro", "Raissa", "Joao", "Bia"}
 	family := []string{"Silva", "Silveira", "Bittencourt", "Bittar", "Santos", "Manso", "Oliveira"}
@@ -150,7 +150,7 @@ func ids(list []models.Aluno) []int64 {
 }
 
 // walkOffsets reads every page by number and checks each total.
-func walkOffsets(t *testing.T, s *models.StudentStore, base string, want int) []models.Aluno {
+func walkOffsets(t *testing.T, s *models.AlunoStore, base string, want int) []models.Aluno {
 	t.Helper()
 	var got []models.Aluno
 	for page := 1; ; page++ {
@@ -169,7 +169,7 @@ func walkOffsets(t *testing.T, s *models.StudentStore, base string, want int) []
 }
 
 // walkCursor follows the cursor of each page's last row to the end.
-func walkCursor(t *testing.T, s *models.StudentStore, base string, want int) []models.Aluno {
+func walkCursor(t *testing.T, s *models.AlunoStore, base string, want int) []models.Aluno {
 	t.Helper()
 	q := mustParse(t, base)
 	var got []models.Aluno
@@ -197,7 +197,7 @@ func walkCursor(t *testing.T, s *models.StudentStore, base string, want int) []m
 // repeated or out of order, whichever plan the store picks.
 func TestWordSearchMatchesReference(t *testing.T) {
 	modelstest.ForEachDB(t, func(t *testing.T, db *models.Database) {
-		s := models.NewStudentStore(db)
+		s := models.NewAlunoStore(db)
 		searchFixture(t, s)
 		all, _, err := s.List(context.Background(), mustParse(t, "per_page=500"))
 		if err != nil {

@@ -62,7 +62,7 @@ func AlunoShowPage(p PageData, a models.Aluno, history []models.AuditEvent) temp
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			if p.Can(models.PermEditStudents) {
+			if p.Can(models.PermEditAlunos) {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "<a class=\"button\" href=\"")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
@@ -81,7 +81,7 @@ func AlunoShowPage(p PageData, a models.Aluno, history []models.AuditEvent) temp
 					return templ_7745c5c3_Err
 				}
 			}
-			if p.Can(models.PermDeleteStudents) {
+			if p.Can(models.PermDeleteAlunos) {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "<a class=\"button danger\" href=\"")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err

@@ -50,7 +50,7 @@ func AlunosListPage(p PageData, l AlunosList) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			if p.Can(models.PermAddStudents) {
+			if p.Can(models.PermAddAlunos) {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "<a class=\"button primary\" href=\"/alunos/new\" data-testid=\"new-aluno\">Novo aluno</a>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
@@ -380,7 +380,7 @@ func emptyState(p PageData, l AlunosList) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			if p.Can(models.PermAddStudents) {
+			if p.Can(models.PermAddAlunos) {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 33, "<a class=\"button primary\" href=\"/alunos/new\">Cadastrar o primeiro aluno</a>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err

@@ -18,19 +18,19 @@ import (
 
 // permissionLabels names permissions.
 var permissionLabels = map[string]string{
-	models.PermListStudents:   "Listar alunos",
-	models.PermShowStudents:   "Ver ficha de aluno",
-	models.PermAddStudents:    "Cadastrar alunos",
-	models.PermEditStudents:   "Editar alunos",
-	models.PermDeleteStudents: "Excluir alunos",
-	models.PermListTurmas:     "Listar turmas",
-	models.PermShowTurmas:     "Ver turma",
-	models.PermAddTurmas:      "Cadastrar turmas",
-	models.PermEditTurmas:     "Editar turmas",
-	models.PermDeleteTurmas:   "Excluir turmas",
-	models.PermManageUsers:    "Gerenciar usuários",
-	models.PermManageRoles:    "Gerenciar papéis",
-	models.PermReadAudit:      "Consultar a auditoria",
+	models.PermListAlunos:   "Listar alunos",
+	models.PermShowAlunos:   "Ver ficha de aluno",
+	models.PermAddAlunos:    "Cadastrar alunos",
+	models.PermEditAlunos:   "Editar alunos",
+	models.PermDeleteAlunos: "Excluir alunos",
+	models.PermListTurmas:   "Listar turmas",
+	models.PermShowTurmas:   "Ver turma",
+	models.PermAddTurmas:    "Cadastrar turmas",
+	models.PermEditTurmas:   "Editar turmas",
+	models.PermDeleteTurmas: "Excluir turmas",
+	models.PermManageUsers:  "Gerenciar usuários",
+	models.PermManageRoles:  "Gerenciar papéis",
+	models.PermReadAudit:    "Consultar a auditoria",
 }
 
 // builtInRoleLabels names the built-in roles and says in a line what each
@@ -54,7 +54,7 @@ var actionLabels = map[string]string{
 
 // objectTypeLabels names the kinds of object the audit trail records.
 var objectTypeLabels = map[string]string{
-	models.AuditStudent: "Aluno", models.AuditLogin: "Login", models.AuditUser: "Usuário",
+	models.AuditAluno: "Aluno", models.AuditLogin: "Login", models.AuditUser: "Usuário",
 	models.AuditRole: "Papel", models.AuditToken: "Token de API", models.AuditTurma: "Turma",
 }
 

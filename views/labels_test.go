@@ -21,7 +21,7 @@ func TestEveryInternalNameHasALabel(t *testing.T) {
 			t.Errorf("built-in role %q has no description", r)
 		}
 	}
-	for _, kind := range []string{models.AuditStudent, models.AuditLogin, models.AuditUser, models.AuditRole, models.AuditToken} {
+	for _, kind := range []string{models.AuditAluno, models.AuditLogin, models.AuditUser, models.AuditRole, models.AuditToken} {
 		if ObjectTypeLabel(kind) == kind {
 			t.Errorf("audit object type %q has no label", kind)
 		}
@@ -34,7 +34,7 @@ func TestEveryInternalNameHasALabel(t *testing.T) {
 
 func TestFieldValuesInPortuguese(t *testing.T) {
 	cases := []struct{ field, value, want string }{
-		{"permissions", models.PermListStudents + ", " + models.PermReadAudit, "Listar alunos, Consultar a auditoria"},
+		{"permissions", models.PermListAlunos + ", " + models.PermReadAudit, "Listar alunos, Consultar a auditoria"},
 		{"roles", "Admin, Secretaria", "Administrador, Secretaria"},
 		{"active", "false", "Não"},
 		{"turma", "1A", "1A"},

@@ -46,7 +46,7 @@ var menu = []struct {
 	item       NavItem
 	permission string
 }{
-	{NavItem{Key: "alunos", Label: "Alunos", URL: "/alunos"}, models.PermListStudents},
+	{NavItem{Key: "alunos", Label: "Alunos", URL: "/alunos"}, models.PermListAlunos},
 	{NavItem{Key: "turmas", Label: "Turmas", URL: "/turmas"}, models.PermListTurmas},
 	{NavItem{Key: "users", Label: "Usuários", URL: "/admin/users"}, models.PermManageUsers},
 	{NavItem{Key: "roles", Label: "Papéis", URL: "/admin/roles"}, models.PermManageRoles},

@@ -295,7 +295,7 @@ func TurmaShowPage(p PageData, t models.Turma, alunos AlunosList, history []mode
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			if p.Can(models.PermAddStudents) {
+			if p.Can(models.PermAddAlunos) {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 26, "<a class=\"button\" href=\"")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err

@@ -65,19 +65,19 @@ func TestAdminRoleStaleEditMerges(t *testing.T) {
 	forEachApp(t, func(t *testing.T, app *testApp) {
 		colleague, _ := app.browserAs("vice", models.RoleAdmin)
 		roles := models.NewRoleStore(app.db)
-		wantStatus(t, app.postForm("/admin/roles", url.Values{"name": {"Secretaria"}, "permissions": {models.PermListStudents}}),
+		wantStatus(t, app.postForm("/admin/roles", url.Values{"name": {"Secretaria"}, "permissions": {models.PermListAlunos}}),
 			http.StatusSeeOther)
 		path := app.rolePath("Secretaria", "")
 
 		form := app.openForm(path, "role-form")
 		theirs := app.openFormAs(colleague, path, "role-form")
-		theirs.Add("permissions", models.PermShowStudents)
+		theirs.Add("permissions", models.PermShowAlunos)
 		wantStatus(t, app.formAs(colleague, path, theirs), http.StatusSeeOther)
 
 		form.Set("name", "Secretaria escolar")
 		wantStatus(t, app.postForm(path, form), http.StatusSeeOther)
 		r, _ := roles.Get(t.Context(), app.roleID("Secretaria escolar"))
-		if perms := r.PermissionNames(); !slices.Contains(perms, models.PermShowStudents) || len(perms) != 2 {
+		if perms := r.PermissionNames(); !slices.Contains(perms, models.PermShowAlunos) || len(perms) != 2 {
 			t.Fatalf("after the merged save the role has %v", perms)
 		}
 

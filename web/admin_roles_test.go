@@ -64,7 +64,7 @@ func TestAdminCustomRoleCreatedAndUsed(t *testing.T) {
 			t.Fatalf("%d permission checkboxes", n)
 		}
 		resp := app.postForm("/admin/roles", url.Values{"name": {"Secretaria"},
-			"permissions": {models.PermListStudents, models.PermShowStudents, models.PermAddStudents}})
+			"permissions": {models.PermListAlunos, models.PermShowAlunos, models.PermAddAlunos}})
 		if msg := app.followFlash(app.client, resp); msg == "" {
 			t.Fatal("no flash after creating a role")
 		}
@@ -83,7 +83,7 @@ func TestAdminCustomRoleCreatedAndUsed(t *testing.T) {
 
 		// editing the role applies to its holders' next request
 		resp = app.postForm(app.rolePath("Secretaria", ""), url.Values{"name": {"Secretaria"},
-			"permissions": {models.PermListStudents, models.PermShowStudents, models.PermAddStudents, models.PermEditStudents}})
+			"permissions": {models.PermListAlunos, models.PermShowAlunos, models.PermAddAlunos, models.PermEditAlunos}})
 		wantStatus(t, resp, http.StatusSeeOther)
 		resp, _ = app.pageAs(secretaria, edit)
 		wantStatus(t, resp, http.StatusOK)
@@ -99,7 +99,7 @@ func TestAdminRoleFormErrors(t *testing.T) {
 		}
 		resp = app.postForm("/admin/roles", url.Values{"name": {"X"}, "permissions": {"can_fly on Aluno"}})
 		wantStatus(t, resp, http.StatusUnprocessableEntity)
-		resp = app.postForm("/admin/roles", url.Values{"name": {models.RoleEditor}, "permissions": {models.PermListStudents}})
+		resp = app.postForm("/admin/roles", url.Values{"name": {models.RoleEditor}, "permissions": {models.PermListAlunos}})
 		wantStatus(t, resp, http.StatusConflict)
 		if msg := parseHTML(t, resp).Find(`[data-testid="error-name"]`).Text(); !strings.Contains(msg, "Já existe") {
 			t.Fatalf("duplicate name message %q", msg)
@@ -158,7 +158,7 @@ func TestAdminRoleCopy(t *testing.T) {
 
 func TestAdminRoleDeleteRefusedWhileInUse(t *testing.T) {
 	forEachApp(t, func(t *testing.T, app *testApp) {
-		wantStatus(t, app.postForm("/admin/roles", url.Values{"name": {"Temporário"}, "permissions": {models.PermListStudents}}), http.StatusSeeOther)
+		wantStatus(t, app.postForm("/admin/roles", url.Values{"name": {"Temporário"}, "permissions": {models.PermListAlunos}}), http.StatusSeeOther)
 		app.createUser("temp", "Temporário")
 		path := app.rolePath("Temporário", "/delete")
 		resp, doc := app.page(path)

@@ -23,7 +23,7 @@ func auditActions(doc *goquery.Document) []string {
 
 func TestAuditPageShowsStudentChangesAndLogins(t *testing.T) {
 	forEachApp(t, func(t *testing.T, app *testApp) {
-		a := app.createStudent("Ana", "1A", "R1")
+		a := app.createAluno("Ana", "1A", "R1")
 		wantStatus(t, app.api(http.MethodPatch, "/alunos/"+strconv.FormatInt(a.ID, 10), `{"turma":"2B","version":1}`), http.StatusOK)
 		wantStatus(t, app.submitLogin(app.newBrowser(), "admin", "senha errada!", "/"), http.StatusUnauthorized)
 
@@ -54,8 +54,8 @@ func TestAuditPageShowsStudentChangesAndLogins(t *testing.T) {
 
 func TestAuditPageFilters(t *testing.T) {
 	forEachApp(t, func(t *testing.T, app *testApp) {
-		a := app.createStudent("Ana", "1A", "R1")
-		app.createStudent("Bruno", "1A", "R2")
+		a := app.createAluno("Ana", "1A", "R1")
+		app.createAluno("Bruno", "1A", "R2")
 		app.createUser("outro", models.RoleViewer)
 		wantStatus(t, app.submitLogin(app.newBrowser(), "outro", "senha errada!", "/"), http.StatusUnauthorized)
 

@@ -50,7 +50,7 @@ func newBenchApp(b *testing.B, db *models.Database) *benchApp {
 	if err != nil {
 		b.Fatal(err)
 	}
-	store := models.NewStudentStore(db)
+	store := models.NewAlunoStore(db)
 	for i := range 60 {
 		nome, turma, ra := fmt.Sprintf("Aluno %d da Silva Conceição", i), fmt.Sprintf("%dA", 1+i%9), fmt.Sprintf("B%05d", i)
 		if _, err := store.Create(ctx, actor, models.AlunoInput{Nome: &nome, Turma: &turma, RA: &ra}); err != nil {

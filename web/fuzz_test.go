@@ -51,7 +51,7 @@ func newFuzzApp(f *testing.F) *fuzzApp {
 		f.Fatal(err)
 	}
 	nome, turma, ra := "Semente", "1A", "SEED-1"
-	if _, err := models.NewStudentStore(db).Create(ctx, actor, models.AlunoInput{Nome: &nome, Turma: &turma, RA: &ra}); err != nil {
+	if _, err := models.NewAlunoStore(db).Create(ctx, actor, models.AlunoInput{Nome: &nome, Turma: &turma, RA: &ra}); err != nil {
 		f.Fatal(err)
 	}
 	return &fuzzApp{handler: s.Echo, token: token}

@@ -63,7 +63,7 @@ func TestHostileFieldsAPI(t *testing.T) {
 
 func TestHostileFieldsForm(t *testing.T) {
 	forEachApp(t, func(t *testing.T, app *testApp) {
-		a := app.createStudent("Ana", "1A", "HOST-0")
+		a := app.createAluno("Ana", "1A", "HOST-0")
 		edit := "/alunos/" + strconv.FormatInt(a.ID, 10)
 		for _, field := range []string{"nome", "turma", "ra"} {
 			for _, hv := range hostileValues {
@@ -92,7 +92,7 @@ func TestHostileFieldsForm(t *testing.T) {
 
 func TestHostileFormEncodingAndVersions(t *testing.T) {
 	forEachApp(t, func(t *testing.T, app *testApp) {
-		a := app.createStudent("Ana", "1A", "HOST-0")
+		a := app.createAluno("Ana", "1A", "HOST-0")
 		edit := "/alunos/" + strconv.FormatInt(a.ID, 10)
 		tok := app.csrfToken()
 		for _, body := range []string{"nome=%zz&_csrf=" + tok, "_csrf=" + tok + "&nome=%", "_csrf=" + tok + "&;;;=&&=="} {
@@ -132,7 +132,7 @@ func TestUnicodeRoundTrips(t *testing.T) {
 		})
 		t.Run("emoji ZWJ sequence, accents and CJK through JSON", func(t *testing.T) {
 			const nome = "👩‍🏫 Zoë Ærøskøbing 日本"
-			a := app.createStudent(nome, "3º Ano ç", "ZOE-1")
+			a := app.createAluno(nome, "3º Ano ç", "ZOE-1")
 			var got student
 			json.NewDecoder(app.api(http.MethodGet, "/alunos/"+strconv.FormatInt(a.ID, 10), "").Body).Decode(&got)
 			if got.Nome != nome || got.Turma != "3º Ano ç" {
@@ -157,10 +157,10 @@ func TestUnicodeRoundTrips(t *testing.T) {
 // effects, and leaves the table in place.
 func TestSQLMetacharactersAreLiteral(t *testing.T) {
 	forEachApp(t, func(t *testing.T, app *testApp) {
-		drop := app.createStudent(`'; DROP TABLE alunos; --`, `%`, "SQL-1")
-		wild := app.createStudent(`Ana 100% _real_ \ "x"`, `_`, "SQL-2")
-		slash := app.createStudent(`O'Brien \'; --`, `\`, "SQL-3")
-		app.createStudent("Comum", "1A", "SQL-4")
+		drop := app.createAluno(`'; DROP TABLE alunos; --`, `%`, "SQL-1")
+		wild := app.createAluno(`Ana 100% _real_ \ "x"`, `_`, "SQL-2")
+		slash := app.createAluno(`O'Brien \'; --`, `\`, "SQL-3")
+		app.createAluno("Comum", "1A", "SQL-4")
 		for _, tc := range []struct {
 			query string
 			want  []int64
@@ -197,7 +197,7 @@ func TestSQLMetacharactersAreLiteral(t *testing.T) {
 
 func TestListParametersOutOfRange(t *testing.T) {
 	forEachApp(t, func(t *testing.T, app *testApp) {
-		app.createStudent("Ana", "1A", "R1")
+		app.createAluno("Ana", "1A", "R1")
 		for _, q := range []string{"page=99999999999999999999", "page=1e3", "page=%00", "per_page=-0", "per_page=100000",
 			"sort=-", "sort=--nome", "sort=nome,id", "sort=NOME", "sort=" + url.QueryEscape("nome desc"), "sort=%00"} {
 			wantStatus(t, app.api(http.MethodGet, "/alunos?"+q, ""), http.StatusUnprocessableEntity)

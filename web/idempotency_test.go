@@ -41,7 +41,7 @@ func TestIdempotencyKeyReplaysTheFirstAnswer(t *testing.T) {
 
 func TestIdempotencyKeyStoresClientErrors(t *testing.T) {
 	forEachApp(t, func(t *testing.T, app *testApp) {
-		app.createStudent("Ana", "1A", "DUP")
+		app.createAluno("Ana", "1A", "DUP")
 		body := `{"nome":"Bia","turma":"1A","ra":"dup"}`
 		wantStatus(t, app.api(http.MethodPost, "/alunos", body, "Idempotency-Key", "k-2"), http.StatusConflict)
 		// even once the RA is free, the same key answers as the first time

@@ -26,7 +26,7 @@ func changeShown(row *goquery.Selection, field string) (old, new string, ok bool
 
 func TestRolesAreShownInPortugueseWithDescriptions(t *testing.T) {
 	forEachApp(t, func(t *testing.T, app *testApp) {
-		wantStatus(t, app.postForm("/admin/roles", url.Values{"name": {"Secretaria"}, "permissions": {models.PermListStudents}}),
+		wantStatus(t, app.postForm("/admin/roles", url.Values{"name": {"Secretaria"}, "permissions": {models.PermListAlunos}}),
 			http.StatusSeeOther)
 		_, doc := app.page("/admin/roles")
 		for role, want := range map[string][2]string{
@@ -59,7 +59,7 @@ func TestAuditSpeaksPortuguese(t *testing.T) {
 	forEachApp(t, func(t *testing.T, app *testApp) {
 		app.createUser("leitora", models.RoleViewer)
 		wantStatus(t, app.postForm("/admin/roles", url.Values{"name": {"Secretaria"},
-			"permissions": {models.PermListStudents, models.PermShowStudents}}), http.StatusSeeOther)
+			"permissions": {models.PermListAlunos, models.PermShowAlunos}}), http.StatusSeeOther)
 		wantStatus(t, app.postForm(app.userPath("leitora", ""), url.Values{"roles": {models.RoleEditor}}), http.StatusSeeOther)
 		if err := models.NewAuditStore(app.db).Record(t.Context(), models.Actor{Username: "system"}, "user.create", models.AuditUser, "admin", "roles: Admin"); err != nil {
 			t.Fatal(err)

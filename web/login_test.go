@@ -158,7 +158,7 @@ func TestAnonymousAccess(t *testing.T) {
 
 func TestViewerCannotChangeStudents(t *testing.T) {
 	forEachApp(t, func(t *testing.T, app *testApp) {
-		a := app.createStudent("Ana", "1A", "R1")
+		a := app.createAluno("Ana", "1A", "R1")
 		path := "/alunos/" + strconv.FormatInt(a.ID, 10)
 		viewerToken := app.createUser("viewer", models.RoleViewer)
 		viewer := app.newBrowser()

@@ -59,7 +59,7 @@ func TestStaticFilesAreCached(t *testing.T) {
 
 func TestMetricsUseRoutePatterns(t *testing.T) {
 	app := newTestApp(t, modelstest.SQLite(t))
-	app.createStudent("Ana", "1A", "R1")
+	app.createAluno("Ana", "1A", "R1")
 	app.api(http.MethodGet, "/alunos/1", "")
 	app.api(http.MethodGet, "/alunos/999", "")
 	for _, p := range []string{"/random/a1", "/random/b2", "/x.php"} {

@@ -65,7 +65,7 @@ func expectedScope(path string) string {
 // declared with a wrong permission fails here, not only in the matrix.
 // Areas not listed here accept any known permission.
 func expectedPermissions(method, path string) []string {
-	studentWrites := []string{models.PermAddStudents, models.PermEditStudents, models.PermDeleteStudents}
+	studentWrites := []string{models.PermAddAlunos, models.PermEditAlunos, models.PermDeleteAlunos}
 	turmaWrites := []string{models.PermAddTurmas, models.PermEditTurmas, models.PermDeleteTurmas}
 	switch {
 	case strings.HasPrefix(path, "/admin/users"):
@@ -79,7 +79,7 @@ func expectedPermissions(method, path string) []string {
 	case strings.HasPrefix(path, "/alunos") && method != http.MethodGet && method != http.MethodHead:
 		return studentWrites
 	case strings.HasPrefix(path, "/alunos"):
-		return append([]string{models.PermListStudents, models.PermShowStudents}, studentWrites...)
+		return append([]string{models.PermListAlunos, models.PermShowAlunos}, studentWrites...)
 	case strings.HasPrefix(path, "/turmas") && method != http.MethodGet && method != http.MethodHead:
 		return turmaWrites
 	case strings.HasPrefix(path, "/turmas"):
@@ -151,13 +151,13 @@ func matrixCallers(app *testApp) []matrixCaller {
 // returns the path with its parameters filled in.
 func matrixFixtures(app *testApp) func(path string) string {
 	app.t.Helper()
-	student := app.createStudent("Ana", "1A", "R1")
+	student := app.createAluno("Ana", "1A", "R1")
 	turma, err := models.NewTurmaStore(app.db).Create(app.t.Context(), models.SystemActor, models.TurmaInput{Codigo: ptr("9Z"), AnoLetivo: ptrInt(2026)})
 	if err != nil {
 		app.t.Fatal(err)
 	}
 	app.createUser("matrix.alvo", models.RoleViewer)
-	resp := app.postForm("/admin/roles", url.Values{"name": {"Alvo"}, "permissions": {models.PermListStudents}})
+	resp := app.postForm("/admin/roles", url.Values{"name": {"Alvo"}, "permissions": {models.PermListAlunos}})
 	wantStatus(app.t, resp, http.StatusSeeOther)
 	tokens, err := models.NewTokenStore(app.db).ListForUser(app.t.Context(), app.userID("matrix.alvo"))
 	if err != nil || len(tokens) == 0 {

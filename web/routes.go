@@ -104,9 +104,9 @@ func (s *Server) buildRoutes(secret []byte) {
 	forStudents(http.MethodGet, "/", func(c echo.Context) error { return c.Redirect(http.StatusSeeOther, "/alunos") }, "")
 
 	turmas := models.NewTurmaStore(s.db)
-	st := newStudents(models.NewStudentStore(s.db), turmas, models.NewAuditStore(s.db), models.NewIdempotencyStore(s.db), s.metrics, s)
+	st := newAlunos(models.NewAlunoStore(s.db), turmas, models.NewAuditStore(s.db), models.NewIdempotencyStore(s.db), s.metrics, s)
 	resourceRoutes(forStudents, "/alunos", st, resourcePerms{
-		models.PermListStudents, models.PermShowStudents, models.PermAddStudents, models.PermEditStudents, models.PermDeleteStudents,
+		models.PermListAlunos, models.PermShowAlunos, models.PermAddAlunos, models.PermEditAlunos, models.PermDeleteAlunos,
 	})
 	tu := newTurmas(turmas, st.store, st.audit, st.idempotency, s.metrics, s)
 	resourceRoutes(forStudents, "/turmas", tu, resourcePerms{

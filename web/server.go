@@ -121,7 +121,7 @@ func (s *Server) Drain() { s.draining.Store(true) }
 // cached student count for /metrics and pruning of expired sessions.
 func (s *Server) StartBackground(ctx context.Context) {
 	go s.metrics.refreshLoop(ctx, map[models.Entity]recordCounter{
-		models.EntityAluno: models.NewStudentStore(s.db), models.EntityTurma: models.NewTurmaStore(s.db),
+		models.EntityAluno: models.NewAlunoStore(s.db), models.EntityTurma: models.NewTurmaStore(s.db),
 	}, time.Minute)
 	go s.auth.PruneLoop(ctx, 10*time.Minute)
 	go every(ctx, time.Hour, func() {

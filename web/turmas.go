@@ -25,13 +25,13 @@ type turmaStore interface {
 type Turmas struct {
 	recordAPI[models.Turma, models.TurmaInput]
 	store    turmaStore
-	students studentStore
+	students alunoStore
 	audit    historyStore
 	pages    pageMaker
 }
 
 // newTurmas returns the turmas' handlers on store.
-func newTurmas(store turmaStore, students studentStore, audit historyStore, idempotency idempotencyStore, metrics *Metrics, pages pageMaker) *Turmas {
+func newTurmas(store turmaStore, students alunoStore, audit historyStore, idempotency idempotencyStore, metrics *Metrics, pages pageMaker) *Turmas {
 	return &Turmas{
 		recordAPI: recordAPI[models.Turma, models.TurmaInput]{
 			entity: models.EntityTurma, records: store, idempotency: idempotency, metrics: metrics,

@@ -151,7 +151,7 @@ func TestTurmaAPIIdempotentCreate(t *testing.T) {
 func TestTurmaDeleteRefusedWithStudents(t *testing.T) {
 	forEachApp(t, func(t *testing.T, app *testApp) {
 		tu := app.createTurma(`{"codigo":"5B","ano_letivo":2026}`)
-		app.createStudent("Ana", "5B", "R1")
+		app.createAluno("Ana", "5B", "R1")
 		resp := app.api(http.MethodDelete, turmaPath(tu), "")
 		wantStatus(t, resp, http.StatusConflict)
 		if e := decode[errorBody](t, resp); !strings.Contains(e.Error, "5B ainda tem 1 aluno") {
@@ -171,9 +171,9 @@ func TestTurmaScreens(t *testing.T) {
 		resp := app.postForm("/turmas", url.Values{"codigo": {"5B"}, "ano_letivo": {"2026"}, "turno": {"manhã"}})
 		wantStatus(t, resp, http.StatusSeeOther)
 		page := resp.Header.Get("Location")
-		app.createStudent("Bruno", "5B", "R2")
-		app.createStudent("Ana", "5B", "R1")
-		app.createStudent("Caio", "6A", "R3")
+		app.createAluno("Bruno", "5B", "R2")
+		app.createAluno("Ana", "5B", "R1")
+		app.createAluno("Caio", "6A", "R3")
 
 		_, doc := app.page(page + "?sort=nome")
 		if got := doc.Find(`[data-testid="turma-codigo"]`).Text(); got != "Turma 5B" {

@@ -249,7 +249,7 @@ type student struct {
 	UpdatedAt string `json:"updated_at"`
 }
 
-func (a *testApp) createStudent(nome, turma, ra string) student {
+func (a *testApp) createAluno(nome, turma, ra string) student {
 	a.t.Helper()
 	body, _ := json.Marshal(map[string]string{"nome": nome, "turma": turma, "ra": ra})
 	resp := a.api(http.MethodPost, "/alunos", string(body))

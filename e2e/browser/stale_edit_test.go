@@ -27,7 +27,7 @@ func TestStaleEditMerges(t *testing.T) {
 		if err != nil {
 			t.Fatalf("student page %s: %v", p.path(), err)
 		}
-		coordinator := colleague{t: t, store: models.NewStudentStore(db), id: id}
+		coordinator := colleague{t: t, store: models.NewAlunoStore(db), id: id}
 
 		p.click(testid("edit"))
 		coordinator.setTurma(1, "2º ano C")
@@ -61,7 +61,7 @@ func TestStaleEditMerges(t *testing.T) {
 // colleague changes the student through the store, behind the browser's back.
 type colleague struct {
 	t     *testing.T
-	store *models.StudentStore
+	store *models.AlunoStore
 	id    int64
 }
 

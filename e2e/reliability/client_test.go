@@ -83,9 +83,9 @@ func studentJSON(nome, turma, ra string) string {
 	return string(b)
 }
 
-// createStudent creates a student through the API and fails on anything
+// createAluno creates a student through the API and fails on anything
 // but 201.
-func createStudent(t *testing.T, baseURL, token, nome, turma, ra string) student {
+func createAluno(t *testing.T, baseURL, token, nome, turma, ra string) student {
 	t.Helper()
 	status, _, body, err := postJSON(baseURL+"/alunos", token, studentJSON(nome, turma, ra))
 	if err != nil || status != http.StatusCreated {

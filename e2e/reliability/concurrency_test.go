@@ -26,7 +26,7 @@ func TestConcurrentEditsOfOneVersion(t *testing.T) {
 	}
 	wins := map[string]int{}
 	for round := range 12 {
-		a := createStudent(t, app.url, token, "Edição Concorrente", "1A", fmt.Sprintf("CONC-%02d", round))
+		a := createAluno(t, app.url, token, "Edição Concorrente", "1A", fmt.Sprintf("CONC-%02d", round))
 		apiTurma, formTurma := fmt.Sprintf("API-%02d", round), fmt.Sprintf("FORM-%02d", round)
 		csrf := b.csrf(fmt.Sprintf("%s/alunos/%d/edit", app.url, a.ID))
 

@@ -99,7 +99,7 @@ func TestDatabaseDownAndBack(t *testing.T) {
 	if status := b.login(app.url, "admin", adminPassword); status != http.StatusSeeOther {
 		t.Fatalf("login: %d", status)
 	}
-	a := createStudent(t, app.url, token, "Ana Antes", "1A", "ANTES-1")
+	a := createAluno(t, app.url, token, "Ana Antes", "1A", "ANTES-1")
 
 	for _, outage := range []struct {
 		name  string
@@ -127,7 +127,7 @@ func TestDatabaseDownAndBack(t *testing.T) {
 			t.Fatalf("after the database returned (%s), still failing after 10 s: %v", outage.name, err)
 		}
 		t.Logf("serving again %s after the database returned", time.Since(back).Round(time.Millisecond))
-		createStudent(t, app.url, token, "Depois "+outage.name, "1A", "DEPOIS-"+strings.ReplaceAll(outage.name[:4], " ", ""))
+		createAluno(t, app.url, token, "Depois "+outage.name, "1A", "DEPOIS-"+strings.ReplaceAll(outage.name[:4], " ", ""))
 	}
 	if !app.running() {
 		t.Fatal("the app exited during the outages")
@@ -151,7 +151,7 @@ func TestStartupWaitsForTheDatabase(t *testing.T) {
 		m.Start()
 		app.waitReady(30 * time.Second)
 		token := app.adminToken()
-		createStudent(t, app.url, token, "Chegou Depois", "1A", "WAIT-1")
+		createAluno(t, app.url, token, "Chegou Depois", "1A", "WAIT-1")
 		// This private server runs with MariaDB's defaults: query cache off.
 		if log := app.stderr.String(); !strings.Contains(log, "query cache is off") {
 			t.Errorf("no start-up warning about the query cache being off:\n%s", log)
@@ -200,7 +200,7 @@ func TestIdleConnectionsKilledByTheServer(t *testing.T) {
 	app := startApp(t, "app", map[string]string{"DATABASE_URL": m.URL("school")})
 	app.waitReady(60 * time.Second)
 	token := app.adminToken()
-	a := createStudent(t, app.url, token, "Conexão Ociosa", "1A", "IDLE-0")
+	a := createAluno(t, app.url, token, "Conexão Ociosa", "1A", "IDLE-0")
 
 	fillPool := func() {
 		done := make(chan error, 8)
@@ -224,7 +224,7 @@ func TestIdleConnectionsKilledByTheServer(t *testing.T) {
 			if status, body, err := get(fmt.Sprintf("%s/alunos/%d", app.url, a.ID), token, "", nil); err != nil || status != http.StatusOK {
 				t.Fatalf("%s: GET %d: %d %v %.200s", round, i, status, err, body)
 			}
-			createStudent(t, app.url, token, "Depois "+round, "1A", fmt.Sprintf("IDLE-%s-%d", round[:4], i))
+			createAluno(t, app.url, token, "Depois "+round, "1A", fmt.Sprintf("IDLE-%s-%d", round[:4], i))
 			if status, _, err := get(app.url+"/readyz", "", "", nil); err != nil || status != http.StatusOK {
 				t.Fatalf("%s: /readyz %d %v", round, status, err)
 			}

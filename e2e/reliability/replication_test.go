@@ -79,14 +79,14 @@ func TestListsReadFromTheReplica(t *testing.T) {
 	app := startApp(t, "app", map[string]string{"DATABASE_URL": appURL(primary), "DATABASE_REPLICA_URLS": appURL(replica)})
 	app.waitReady(60 * time.Second)
 	token := app.adminToken()
-	first := createStudent(t, app.url, token, "Primeira Aluna", "1A", "REP-1")
+	first := createAluno(t, app.url, token, "Primeira Aluna", "1A", "REP-1")
 	waitCaughtUp(t, primaryDB, replicaDB)
 	if list, total := listRAs(t, app, token); total != 1 || list[first.ID].RA != "REP-1" {
 		t.Fatalf("list after replication: %v (total %d)", list, total)
 	}
 
 	replica.Exec("STOP SLAVE SQL_THREAD") // the replica now lags behind
-	second := createStudent(t, app.url, token, "Segunda Aluna", "1A", "REP-2")
+	second := createAluno(t, app.url, token, "Segunda Aluna", "1A", "REP-2")
 	if status, body, _ := get(fmt.Sprintf("%s/alunos/%d", app.url, second.ID), token, "", nil); status != http.StatusOK {
 		t.Fatalf("GET /alunos/%d right after the create: %d %.200s, want 200 from the primary", second.ID, status, body)
 	}
@@ -122,7 +122,7 @@ func TestListsReadFromTheReplica(t *testing.T) {
 	// With the only replica down, reads of one student and writes go on;
 	// the list either falls back or answers 503, never a 500.
 	replica.Stop()
-	createStudent(t, app.url, token, "Terceira Aluna", "1A", "REP-3")
+	createAluno(t, app.url, token, "Terceira Aluna", "1A", "REP-3")
 	if status, body, _ := get(fmt.Sprintf("%s/alunos/%d", app.url, second.ID), token, "", nil); status != http.StatusOK {
 		t.Fatalf("GET one student with the replica down: %d %.200s", status, body)
 	}

@@ -44,7 +44,7 @@ func TestSchemaSuitsReplicationAndGalera(t *testing.T) {
 
 	token := app.adminToken()
 	const nome = "😀 Zoë Ærøskøbing 日本"
-	a := createStudent(t, app.url, token, nome, "3º Ano", "LATIN-1")
+	a := createAluno(t, app.url, token, nome, "3º Ano", "LATIN-1")
 	status, body, err := get(fmt.Sprintf("%s/alunos/%d", app.url, a.ID), token, "", nil)
 	var got student
 	if err != nil || status != http.StatusOK || json.Unmarshal(body, &got) != nil || got.Nome != nome {

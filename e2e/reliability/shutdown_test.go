@@ -159,7 +159,7 @@ func TestGracefulShutdown(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if count, err := models.NewStudentStore(db).Count(context.Background()); err != nil || count != n {
+	if count, err := models.NewAlunoStore(db).Count(context.Background()); err != nil || count != n {
 		t.Fatalf("%d students stored (%v), want %d", count, err, n)
 	}
 }

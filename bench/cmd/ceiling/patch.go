@@ -96,7 +96,7 @@ func (s *server) withToken(next http.HandlerFunc) http.HandlerFunc {
 			return
 		}
 		var username string
-		err := s.db.QueryRowContext(r.Context(), check, models.HashSecret(strings.TrimSpace(plain)), time.Now().UTC(), models.PermListStudents).Scan(&username)
+		err := s.db.QueryRowContext(r.Context(), check, models.HashSecret(strings.TrimSpace(plain)), time.Now().UTC(), models.PermListAlunos).Scan(&username)
 		if err != nil {
 			writeError(w, http.StatusUnauthorized, "bad token")
 			return

@@ -144,7 +144,7 @@ func audit(r *http.Request, tx *sql.Tx, action string, next, prev student) error
 	}
 	ip, _, _ := net.SplitHostPort(r.RemoteAddr)
 	_, err = tx.ExecContext(r.Context(), "INSERT INTO audit_events (at, actor, action, object_type, object_id, summary, changes, ip) VALUES (?,?,?,?,?,?,?,?)",
-		now(), "admin", action, models.AuditStudent, strconv.FormatInt(next.ID, 10), next.Nome, string(b), ip)
+		now(), "admin", action, models.AuditAluno, strconv.FormatInt(next.ID, 10), next.Nome, string(b), ip)
 	return err
 }
 

@@ -18,7 +18,7 @@ var checkNames = []string{
 // would store, and deletes them again: the loader must fill them exactly
 // as the app does, or searches would measure something else.
 func CheckSearch(ctx context.Context, db *models.Database) error {
-	store := models.NewStudentStore(db)
+	store := models.NewAlunoStore(db)
 	actor := models.Actor{Username: "bench"}
 	m := db.Migrator()
 	busca, words, keys := m.HasColumn("alunos", "busca"), m.HasTable("aluno_palavras"), m.HasColumn("alunos", "nome_key")

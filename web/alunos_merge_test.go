@@ -55,7 +55,7 @@ func (a *testApp) studentNow(path string) student {
 func TestHTMLStaleEditMerges(t *testing.T) {
 	forEachApp(t, func(t *testing.T, app *testApp) {
 		t.Run("a field the person did not touch keeps a colleague's change", func(t *testing.T) {
-			a := app.createStudent("Ana", "1B", "M1")
+			a := app.createAluno("Ana", "1B", "M1")
 			path := "/alunos/" + strconv.FormatInt(a.ID, 10)
 			form := app.openForm(path+"/edit", "aluno-form")
 			wantStatus(t, app.api(http.MethodPatch, path, `{"turma":"2C","version":1}`), http.StatusOK)
@@ -80,7 +80,7 @@ func TestHTMLStaleEditMerges(t *testing.T) {
 		})
 
 		t.Run("a field only the person changed takes their value", func(t *testing.T) {
-			a := app.createStudent("Bia", "1B", "M2")
+			a := app.createAluno("Bia", "1B", "M2")
 			path := "/alunos/" + strconv.FormatInt(a.ID, 10)
 			form := app.openForm(path+"/edit", "aluno-form")
 			wantStatus(t, app.api(http.MethodPatch, path, `{"nome":"Beatriz","version":1}`), http.StatusOK)
@@ -94,7 +94,7 @@ func TestHTMLStaleEditMerges(t *testing.T) {
 		})
 
 		t.Run("both changed the same field: 409 with both values", func(t *testing.T) {
-			a := app.createStudent("Caio", "1B", "M3")
+			a := app.createAluno("Caio", "1B", "M3")
 			path := "/alunos/" + strconv.FormatInt(a.ID, 10)
 			form := app.openForm(path+"/edit", "aluno-form")
 			wantStatus(t, app.api(http.MethodPatch, path, `{"turma":"2C","version":1}`), http.StatusOK)
@@ -144,7 +144,7 @@ func TestHTMLStaleEditMerges(t *testing.T) {
 		})
 
 		t.Run("saving the 409 form as it stands applies the person's choice", func(t *testing.T) {
-			a := app.createStudent("Davi", "1B", "M4")
+			a := app.createAluno("Davi", "1B", "M4")
 			path := "/alunos/" + strconv.FormatInt(a.ID, 10)
 			form := app.openForm(path+"/edit", "aluno-form")
 			wantStatus(t, app.api(http.MethodPatch, path, `{"turma":"2C","version":1}`), http.StatusOK)
@@ -159,7 +159,7 @@ func TestHTMLStaleEditMerges(t *testing.T) {
 		})
 
 		t.Run("both changed a field to the same value: no conflict", func(t *testing.T) {
-			a := app.createStudent("Eva", "1B", "M5")
+			a := app.createAluno("Eva", "1B", "M5")
 			path := "/alunos/" + strconv.FormatInt(a.ID, 10)
 			form := app.openForm(path+"/edit", "aluno-form")
 			wantStatus(t, app.api(http.MethodPatch, path, `{"turma":"2C","version":1}`), http.StatusOK)

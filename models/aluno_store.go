@@ -7,21 +7,21 @@ import (
 	"gorm.io/gorm"
 )
 
-// StudentStore reads and writes students. Lists and counts may come from
+// AlunoStore reads and writes students. Lists and counts may come from
 // a read replica; everything else from the primary.
-type StudentStore struct {
+type AlunoStore struct {
 	db     *gorm.DB
 	reads  *gorm.DB
 	counts *countCache
 }
 
-// NewStudentStore returns a store on db.
-func NewStudentStore(db *Database) *StudentStore {
-	return &StudentStore{db: db.DB, reads: db.Reads, counts: db.counts}
+// NewAlunoStore returns a store on db.
+func NewAlunoStore(db *Database) *AlunoStore {
+	return &AlunoStore{db: db.DB, reads: db.Reads, counts: db.counts}
 }
 
 // Get returns the student with id, or a not-found error.
-func (s *StudentStore) Get(ctx context.Context, id int64) (Aluno, error) {
+func (s *AlunoStore) Get(ctx context.Context, id int64) (Aluno, error) {
 	return getRecord[Aluno](s.db.WithContext(ctx), alunoKind, id)
 }
 
@@ -32,7 +32,7 @@ func (s *StudentStore) Get(ctx context.Context, id int64) (Aluno, error) {
 //
 // With idem, the answer is stored under the idempotency key in the same
 // transaction.
-func (s *StudentStore) Create(ctx context.Context, actor Actor, in AlunoInput, idem ...Idempotent[Aluno]) (Aluno, error) {
+func (s *AlunoStore) Create(ctx context.Context, actor Actor, in AlunoInput, idem ...Idempotent[Aluno]) (Aluno, error) {
 	in = in.Clean()
 	if err := in.Validate(true); err != nil {
 		return Aluno{}, err
@@ -64,7 +64,7 @@ func (s *StudentStore) Create(ctx context.Context, actor Actor, in AlunoInput, i
 // Update changes the given fields of student id if its stored version is
 // still version. A stale version gives ErrConflict together with the
 // current record, so the caller can show what changed.
-func (s *StudentStore) Update(ctx context.Context, actor Actor, id, version int64, in AlunoInput, complete bool) (Aluno, error) {
+func (s *AlunoStore) Update(ctx context.Context, actor Actor, id, version int64, in AlunoInput, complete bool) (Aluno, error) {
 	in = in.Clean()
 	if err := in.Validate(complete); err != nil {
 		return Aluno{}, err
@@ -119,7 +119,7 @@ func moveToTurma(tx *gorm.DB, actor Actor, cur Aluno, codigo string) (string, er
 
 // Delete removes student id. With a version, the student is removed only
 // if it is still at that version (else ErrConflict).
-func (s *StudentStore) Delete(ctx context.Context, actor Actor, id int64, version *int64) error {
+func (s *AlunoStore) Delete(ctx context.Context, actor Actor, id int64, version *int64) error {
 	err := transaction(ctx, s.db, func(tx *gorm.DB) error {
 		cur, err := lockRecord[Aluno](tx, alunoKind, id, version)
 		if err != nil {
@@ -141,6 +141,6 @@ func (s *StudentStore) Delete(ctx context.Context, actor Actor, id int64, versio
 }
 
 // Count returns how many students are stored.
-func (s *StudentStore) Count(ctx context.Context) (int64, error) {
+func (s *AlunoStore) Count(ctx context.Context) (int64, error) {
 	return s.count("", s.reads.WithContext(ctx).Model(&Aluno{}))
 }

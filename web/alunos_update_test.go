@@ -8,7 +8,7 @@ import (
 
 func TestAPIUpdate(t *testing.T) {
 	forEachApp(t, func(t *testing.T, app *testApp) {
-		a := app.createStudent("Ana", "1A", "R1")
+		a := app.createAluno("Ana", "1A", "R1")
 		path := "/alunos/" + strconv.FormatInt(a.ID, 10)
 
 		// PATCH with the version in the body changes only what is sent.
@@ -33,8 +33,8 @@ func TestAPIUpdate(t *testing.T) {
 
 func TestAPIUpdateErrors(t *testing.T) {
 	forEachApp(t, func(t *testing.T, app *testApp) {
-		a := app.createStudent("Ana", "1A", "R1")
-		app.createStudent("Bia", "1A", "R2")
+		a := app.createAluno("Ana", "1A", "R1")
+		app.createAluno("Bia", "1A", "R2")
 		path := "/alunos/" + strconv.FormatInt(a.ID, 10)
 		cases := []struct {
 			name, method, path, body string
@@ -74,12 +74,12 @@ func TestAPIUpdateErrors(t *testing.T) {
 
 func TestAPIDelete(t *testing.T) {
 	forEachApp(t, func(t *testing.T, app *testApp) {
-		a := app.createStudent("Ana", "1A", "R1")
-		b := app.createStudent("Bia", "1A", "R2")
+		a := app.createAluno("Ana", "1A", "R1")
+		b := app.createAluno("Bia", "1A", "R2")
 		wantStatus(t, app.api(http.MethodDelete, "/alunos/"+strconv.FormatInt(a.ID, 10), ""), http.StatusNoContent)
 		wantStatus(t, app.api(http.MethodDelete, "/alunos/"+strconv.FormatInt(b.ID, 10), "", "If-Match", `"1"`), http.StatusNoContent)
 		wantStatus(t, app.api(http.MethodGet, "/alunos/"+strconv.FormatInt(a.ID, 10), ""), http.StatusNotFound)
-		app.createStudent("Ana de novo", "1A", "r1") // the RA is free again
+		app.createAluno("Ana de novo", "1A", "r1") // the RA is free again
 	})
 }
 

@@ -17,7 +17,7 @@ type createdBody struct {
 	Aluno   models.Aluno `json:"aluno"`
 }
 
-func (h *Students) listJSON(c echo.Context) error {
+func (h *Alunos) listJSON(c echo.Context) error {
 	q, err := models.ParseListQuery(models.AlunoList, c.QueryParams())
 	if err != nil {
 		return err

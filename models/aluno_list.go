@@ -10,7 +10,7 @@ import (
 )
 
 // List returns one page of students and how many match in all.
-func (s *StudentStore) List(ctx context.Context, q ListQuery) ([]Aluno, int64, error) {
+func (s *AlunoStore) List(ctx context.Context, q ListQuery) ([]Aluno, int64, error) {
 	q.words = q.searchWords() // split once for this request
 	prefix := raPrefixOf(q.Q)
 	key := q.filterValue("turma") + "\x00" + strings.Join(q.words, " ") + "\x00" + prefix
@@ -47,7 +47,7 @@ func (s *StudentStore) List(ctx context.Context, q ListQuery) ([]Aluno, int64, e
 // listFiltered lists the students through q.filter: the page of every
 // query the word index does not serve (see planWords), and its total
 // unless counted already.
-func (s *StudentStore) listFiltered(ctx context.Context, q ListQuery, key string, total int64, counted bool) ([]Aluno, int64, error) {
+func (s *AlunoStore) listFiltered(ctx context.Context, q ListQuery, key string, total int64, counted bool) ([]Aluno, int64, error) {
 	model := func() *gorm.DB { return s.reads.WithContext(ctx).Model(&Aluno{}) }
 	var err error
 	if !counted {
@@ -66,14 +66,14 @@ func (s *StudentStore) listFiltered(ctx context.Context, q ListQuery, key string
 
 // probe decides how a search with total matches reads its page, from
 // the (cached) counts: see probeWords.
-func (s *StudentStore) probe(ctx context.Context, total int64) (bool, error) {
+func (s *AlunoStore) probe(ctx context.Context, total int64) (bool, error) {
 	all, err := s.count("", s.reads.WithContext(ctx).Model(&Aluno{}))
 	return probeWords(total, all), err
 }
 
 // listPage reads the page of q from query, which selects the matching
 // students, in order; total is how many match.
-func (s *StudentStore) listPage(query *gorm.DB, q ListQuery, order string, total int64) ([]Aluno, int64, error) {
+func (s *AlunoStore) listPage(query *gorm.DB, q ListQuery, order string, total int64) ([]Aluno, int64, error) {
 	alunos := make([]Aluno, 0, q.PerPage)
 	page, ok := q.paged(query, order, total)
 	if !ok {
@@ -90,7 +90,7 @@ func (s *StudentStore) listPage(query *gorm.DB, q ListQuery, order string, total
 // sorted: it sorts only their ids, read from indexes where it can, and
 // then reads the page's rows, where sorting whole rows read every
 // matching row (seconds for a million students whose RAs begin with 2).
-func (s *StudentStore) listIDsFirst(ctx context.Context, query *gorm.DB, q ListQuery, order string, total int64) ([]Aluno, int64, error) {
+func (s *AlunoStore) listIDsFirst(ctx context.Context, query *gorm.DB, q ListQuery, order string, total int64) ([]Aluno, int64, error) {
 	alunos := make([]Aluno, 0, q.PerPage)
 	ids, ok := q.paged(query.Select("id"), order, total)
 	if !ok {
@@ -158,7 +158,7 @@ func scanAlunoRows(rows *sql.Rows, into []Aluno, keyColumn string) ([]Aluno, err
 }
 
 // count returns the rows of query, from the cache when it is fresh.
-func (s *StudentStore) count(key string, query *gorm.DB) (int64, error) {
+func (s *AlunoStore) count(key string, query *gorm.DB) (int64, error) {
 	return s.countWith(key, func() (int64, error) {
 		var n int64
 		err := query.Count(&n).Error
@@ -168,7 +168,7 @@ func (s *StudentStore) count(key string, query *gorm.DB) (int64, error) {
 
 // countWith returns what run counts, from the cache when it is fresh; one
 // caller at a time runs it for a key while the others wait for its answer.
-func (s *StudentStore) countWith(key string, run func() (int64, error)) (int64, error) {
+func (s *AlunoStore) countWith(key string, run func() (int64, error)) (int64, error) {
 	if n, ok := s.counts.get(key); ok {
 		return n, nil
 	}

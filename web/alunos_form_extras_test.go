@@ -10,7 +10,7 @@ import (
 
 func TestDeleteFlashNamesTheStudent(t *testing.T) {
 	forEachApp(t, func(t *testing.T, app *testApp) {
-		a := app.createStudent("Ana d'Ávila", "1A", "r-7")
+		a := app.createAluno("Ana d'Ávila", "1A", "r-7")
 		path := "/alunos/" + strconv.FormatInt(a.ID, 10) + "/delete"
 		resp := app.postForm(path, url.Values{"version": {"1"}})
 		if flash := app.followFlash(app.client, resp); flash != "Aluno Ana d'Ávila (RA R-7) excluído." {

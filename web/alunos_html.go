@@ -16,7 +16,7 @@ import (
 	"schooladmin/views"
 )
 
-func (h *Students) listPage(c echo.Context) error {
+func (h *Alunos) listPage(c echo.Context) error {
 	ctx := c.Request().Context()
 	q, err := models.ParseListQuery(models.AlunoList, c.QueryParams())
 	var verr *models.ValidationError
@@ -44,7 +44,7 @@ func joinMessages(fields map[string]string) string {
 	return strings.Join(msgs, " ")
 }
 
-func (h *Students) showPage(c echo.Context) error {
+func (h *Alunos) showPage(c echo.Context) error {
 	a, err := h.load(c)
 	if err != nil {
 		return err
@@ -56,8 +56,8 @@ func (h *Students) showPage(c echo.Context) error {
 	return render(c, http.StatusOK, views.AlunoShowPage(h.pages.page(c, a.Nome, "alunos"), a, history))
 }
 
-func (h *Students) load(c echo.Context) (models.Aluno, error) {
-	id, err := studentID(c)
+func (h *Alunos) load(c echo.Context) (models.Aluno, error) {
+	id, err := alunoID(c)
 	if err != nil {
 		return models.Aluno{}, err
 	}
@@ -66,12 +66,12 @@ func (h *Students) load(c echo.Context) (models.Aluno, error) {
 
 // New serves GET /alunos/new, the empty form; ?turma= fills the turma in
 // (after "Salvar e adicionar outro", for typing a class list).
-func (h *Students) New(c echo.Context) error {
+func (h *Alunos) New(c echo.Context) error {
 	// a turma's page links here with its code filled in
 	return h.renderForm(c, http.StatusOK, views.AlunoForm{Turma: strings.TrimSpace(c.QueryParam("turma"))})
 }
 
-func (h *Students) renderForm(c echo.Context, status int, f views.AlunoForm) error {
+func (h *Alunos) renderForm(c echo.Context, status int, f views.AlunoForm) error {
 	title := "Novo aluno"
 	if f.ID != 0 {
 		title = "Editar aluno"
@@ -93,7 +93,7 @@ func readForm(c echo.Context) (views.AlunoForm, models.AlunoInput, error) {
 
 // formFailure re-renders the form for errors the person can fix, and
 // passes anything else up to the error handler.
-func (h *Students) formFailure(c echo.Context, f views.AlunoForm, err error) error {
+func (h *Alunos) formFailure(c echo.Context, f views.AlunoForm, err error) error {
 	var verr *models.ValidationError
 	switch {
 	case errors.As(err, &verr):
@@ -106,7 +106,7 @@ func (h *Students) formFailure(c echo.Context, f views.AlunoForm, err error) err
 	return err
 }
 
-func (h *Students) createForm(c echo.Context) error {
+func (h *Alunos) createForm(c echo.Context) error {
 	f, in, err := readForm(c)
 	if err != nil {
 		return err
@@ -124,7 +124,7 @@ func (h *Students) createForm(c echo.Context) error {
 }
 
 // ConfirmDelete serves GET /alunos/:id/delete, the confirmation step.
-func (h *Students) ConfirmDelete(c echo.Context) error {
+func (h *Alunos) ConfirmDelete(c echo.Context) error {
 	a, err := h.load(c)
 	if err != nil {
 		return err

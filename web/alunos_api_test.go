@@ -60,7 +60,7 @@ func TestAPIGetMissing(t *testing.T) {
 func TestAPIListHeadersAndPaging(t *testing.T) {
 	forEachApp(t, func(t *testing.T, app *testApp) {
 		for i := range 7 {
-			app.createStudent(fmt.Sprintf("Aluno %d", i), "T"+strconv.Itoa(i%2), fmt.Sprintf("R%d", i))
+			app.createAluno(fmt.Sprintf("Aluno %d", i), "T"+strconv.Itoa(i%2), fmt.Sprintf("R%d", i))
 		}
 		resp := app.api(http.MethodGet, "/alunos?per_page=3&page=2&turma=T0&sort=-ra", "")
 		wantStatus(t, resp, http.StatusOK)
@@ -197,7 +197,7 @@ func TestAPIBodyLimit(t *testing.T) {
 
 func TestAPIDuplicateRA(t *testing.T) {
 	forEachApp(t, func(t *testing.T, app *testApp) {
-		app.createStudent("Ana", "1A", "x-1")
+		app.createAluno("Ana", "1A", "x-1")
 		resp := app.api(http.MethodPost, "/alunos", `{"nome":"Bia","turma":"1B","ra":"X-1"}`)
 		wantStatus(t, resp, http.StatusConflict)
 		if e := decode[errorBody](t, resp); e.Fields["ra"] == "" {

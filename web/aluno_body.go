@@ -8,20 +8,20 @@ import (
 	"schooladmin/models"
 )
 
-// studentBody is a decoded JSON request body for a student.
-type studentBody struct {
+// alunoBody is a decoded JSON request body for a student.
+type alunoBody struct {
 	objectBody
 	input models.AlunoInput
 }
 
-// decodeStudentBody reads a JSON object with nome, turma, ra and version
+// decodeAlunoBody reads a JSON object with nome, turma, ra and version
 // (see readObjectBody for what is refused).
-func decodeStudentBody(c echo.Context) (studentBody, error) {
+func decodeAlunoBody(c echo.Context) (alunoBody, error) {
 	body, err := readObjectBody(c)
 	if err != nil {
-		return studentBody{}, err
+		return alunoBody{}, err
 	}
-	sb := studentBody{objectBody: body}
+	sb := alunoBody{objectBody: body}
 	body.each(func(key string, value json.RawMessage) {
 		switch key {
 		case "nome":

@@ -21,7 +21,7 @@ func input(nome, turma, ra string) models.AlunoInput {
 	return models.AlunoInput{Nome: ptr(nome), Turma: ptr(turma), RA: ptr(ra)}
 }
 
-func mustCreate(t *testing.T, s *models.StudentStore, nome, turma, ra string) models.Aluno {
+func mustCreate(t *testing.T, s *models.AlunoStore, nome, turma, ra string) models.Aluno {
 	t.Helper()
 	a, err := s.Create(context.Background(), tester, input(nome, turma, ra))
 	if err != nil {
@@ -32,7 +32,7 @@ func mustCreate(t *testing.T, s *models.StudentStore, nome, turma, ra string) mo
 
 func TestCreateCleansAndStores(t *testing.T) {
 	modelstest.ForEachDB(t, func(t *testing.T, db *models.Database) {
-		s := models.NewStudentStore(db)
+		s := models.NewAlunoStore(db)
 		a := mustCreate(t, s, "  Zoë d'Ávila <b>&  ", " 3º A ", " ab-1.x ")
 		got, err := s.Get(context.Background(), a.ID)
 		if err != nil {
@@ -67,7 +67,7 @@ func TestCreateRejectsInvalidFields(t *testing.T) {
 		{"invalid utf-8", input("An\xffa", "1A", "R1"), "nome"},
 	}
 	modelstest.ForEachDB(t, func(t *testing.T, db *models.Database) {
-		s := models.NewStudentStore(db)
+		s := models.NewAlunoStore(db)
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
 				_, err := s.Create(context.Background(), tester, tc.in)
@@ -87,7 +87,7 @@ func TestCreateRejectsInvalidFields(t *testing.T) {
 
 func TestDuplicateRAIsCaseInsensitive(t *testing.T) {
 	modelstest.ForEachDB(t, func(t *testing.T, db *models.Database) {
-		s := models.NewStudentStore(db)
+		s := models.NewAlunoStore(db)
 		a := mustCreate(t, s, "Ana", "1A", "ab-1")
 		if _, err := s.Create(context.Background(), tester, input("Bia", "1B", "AB-1")); !errors.Is(err, models.ErrDuplicate) {
 			t.Fatalf("want ErrDuplicate, got %v", err)
@@ -101,7 +101,7 @@ func TestDuplicateRAIsCaseInsensitive(t *testing.T) {
 
 func TestConcurrentCreatesOfOneRA(t *testing.T) {
 	modelstest.ForEachDB(t, func(t *testing.T, db *models.Database) {
-		s := models.NewStudentStore(db)
+		s := models.NewAlunoStore(db)
 		var wg sync.WaitGroup
 		var mu sync.Mutex
 		ok, dup := 0, 0
@@ -132,7 +132,7 @@ func TestConcurrentCreatesOfOneRA(t *testing.T) {
 func TestUpdateOptimisticLocking(t *testing.T) {
 	modelstest.ForEachDB(t, func(t *testing.T, db *models.Database) {
 		ctx := context.Background()
-		s := models.NewStudentStore(db)
+		s := models.NewAlunoStore(db)
 		a := mustCreate(t, s, "Ana", "1A", "R1")
 		b, err := s.Update(ctx, tester, a.ID, 1, models.AlunoInput{Turma: ptr("2B")}, false)
 		if err != nil {
@@ -162,7 +162,7 @@ func TestUpdateOptimisticLocking(t *testing.T) {
 func TestDeleteWithVersion(t *testing.T) {
 	modelstest.ForEachDB(t, func(t *testing.T, db *models.Database) {
 		ctx := context.Background()
-		s := models.NewStudentStore(db)
+		s := models.NewAlunoStore(db)
 		a := mustCreate(t, s, "Ana", "1A", "R1")
 		stale := int64(7)
 		if err := s.Delete(ctx, tester, a.ID, &stale); !errors.Is(err, models.ErrConflict) {
@@ -180,7 +180,7 @@ func TestDeleteWithVersion(t *testing.T) {
 func TestListSearchFilterSortPage(t *testing.T) {
 	modelstest.ForEachDB(t, func(t *testing.T, db *models.Database) {
 		ctx := context.Background()
-		s := models.NewStudentStore(db)
+		s := models.NewAlunoStore(db)
 		mustCreate(t, s, "João da Silva", "1A", "A-1")
 		mustCreate(t, s, "MARIA JOSÉ Souza", "1B", "B-2")
 		mustCreate(t, s, "Ana 100% Silveira", "1A", "C-3")
@@ -253,7 +253,7 @@ func TestParseStudentQueryRejects(t *testing.T) {
 func TestStudentChangesAreAudited(t *testing.T) {
 	modelstest.ForEachDB(t, func(t *testing.T, db *models.Database) {
 		ctx := context.Background()
-		s := models.NewStudentStore(db)
+		s := models.NewAlunoStore(db)
 		a := mustCreate(t, s, "Ana", "1A", "R1")
 		if _, err := s.Update(ctx, tester, a.ID, 1, models.AlunoInput{Turma: ptr("2B"), Nome: ptr("Ana")}, false); err != nil {
 			t.Fatal(err)

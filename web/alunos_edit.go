@@ -13,7 +13,7 @@ import (
 
 // Edit serves GET /alunos/:id/edit. The form carries the version and the
 // values it was opened with, for merging a save that comes too late.
-func (h *Students) Edit(c echo.Context) error {
+func (h *Alunos) Edit(c echo.Context) error {
 	a, err := h.load(c)
 	if err != nil {
 		return err
@@ -25,8 +25,8 @@ func (h *Students) Edit(c echo.Context) error {
 // newer version is merged with it: what only the other person changed is
 // kept, what only this person changed is applied; a field both changed
 // brings the form back (409) with both values, and nothing is written.
-func (h *Students) UpdateForm(c echo.Context) error {
-	id, err := studentID(c)
+func (h *Alunos) UpdateForm(c echo.Context) error {
+	id, err := alunoID(c)
 	if err != nil {
 		return err
 	}

@@ -25,9 +25,9 @@ func TestHTMLListEmptyState(t *testing.T) {
 
 func TestHTMLListSearchFilterSortPage(t *testing.T) {
 	forEachApp(t, func(t *testing.T, app *testApp) {
-		app.createStudent("João <b>Silva</b>", "1A", "R1")
-		app.createStudent("Maria José", "1B", "R2")
-		app.createStudent("Pedro Alves", "1A", "R3")
+		app.createAluno("João <b>Silva</b>", "1A", "R1")
+		app.createAluno("Maria José", "1B", "R2")
+		app.createAluno("Pedro Alves", "1A", "R3")
 
 		_, doc := app.page("/alunos?q=JOAO")
 		rows := doc.Find(`[data-testid="aluno-row"]`)
@@ -121,7 +121,7 @@ func TestHTMLCreateFlow(t *testing.T) {
 
 func TestHTMLEditAndStaleEdit(t *testing.T) {
 	forEachApp(t, func(t *testing.T, app *testApp) {
-		a := app.createStudent("Ana", "1A", "R1")
+		a := app.createAluno("Ana", "1A", "R1")
 		path := "/alunos/" + strconv.FormatInt(a.ID, 10)
 		_, doc := app.page(path + "/edit")
 		version, _ := doc.Find(`input[name="version"]`).Attr("value")
@@ -155,7 +155,7 @@ func TestHTMLEditAndStaleEdit(t *testing.T) {
 
 func TestHTMLDeleteWithConfirmation(t *testing.T) {
 	forEachApp(t, func(t *testing.T, app *testApp) {
-		a := app.createStudent("Ana", "1A", "R1")
+		a := app.createAluno("Ana", "1A", "R1")
 		path := "/alunos/" + strconv.FormatInt(a.ID, 10)
 		resp, doc := app.page(path + "/delete")
 		wantStatus(t, resp, http.StatusOK)
@@ -182,7 +182,7 @@ func TestHTMLDeleteWithConfirmation(t *testing.T) {
 
 func TestHTMLStaleDeleteKeepsStudent(t *testing.T) {
 	forEachApp(t, func(t *testing.T, app *testApp) {
-		a := app.createStudent("Ana", "1A", "R1")
+		a := app.createAluno("Ana", "1A", "R1")
 		path := "/alunos/" + strconv.FormatInt(a.ID, 10)
 		wantStatus(t, app.api(http.MethodPatch, path, `{"turma":"2B","version":1}`), http.StatusOK)
 		resp := app.postForm(path+"/delete", url.Values{"version": {"1"}})
@@ -222,7 +222,7 @@ func TestHTMLFormWithoutCSRFIsRefused(t *testing.T) {
 
 func TestHTMLStudentPageShowsHistory(t *testing.T) {
 	forEachApp(t, func(t *testing.T, app *testApp) {
-		a := app.createStudent("Ana", "1A", "R1")
+		a := app.createAluno("Ana", "1A", "R1")
 		path := "/alunos/" + strconv.FormatInt(a.ID, 10)
 		wantStatus(t, app.api(http.MethodPatch, path, `{"turma":"2B","version":1}`), http.StatusOK)
 		_, doc := app.page(path)

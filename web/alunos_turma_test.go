@@ -12,11 +12,11 @@ import (
 // turma once and matches it in any case, on every database.
 func TestTurmaFilterIgnoresCase(t *testing.T) {
 	forEachApp(t, func(t *testing.T, app *testApp) {
-		app.createStudent("Ana", "1A", "R1")
-		if s := app.createStudent("Bia", "1a", "R2"); s.Turma != "1A" {
+		app.createAluno("Ana", "1A", "R1")
+		if s := app.createAluno("Bia", "1a", "R2"); s.Turma != "1A" {
 			t.Fatalf("created in 1a: turma %q, want the existing 1A", s.Turma)
 		}
-		app.createStudent("Caio", "2B", "R3")
+		app.createAluno("Caio", "2B", "R3")
 		_, doc := app.page("/alunos?turma=1a")
 		if rows := doc.Find(`[data-testid="aluno-row"]`).Length(); rows != 2 {
 			t.Fatalf("turma=1a lists %d students, want 2", rows)

@@ -27,7 +27,7 @@ func TestAPISortFollowsPortugueseOrder(t *testing.T) {
 		}
 		var all []student
 		for i, r := range rows {
-			all = append(all, app.createStudent(r[0], r[1], fmt.Sprintf("S-%02d", i)))
+			all = append(all, app.createAluno(r[0], r[1], fmt.Sprintf("S-%02d", i)))
 		}
 		wantNames := []string{"Álvaro", "ana", "Ana Maria", "Anabela", "Bruno", "bruno", "Çalışkan", "Érica",
 			"Ítalo", "João", "joão", "José", "Oscar", "Öscar", "Zeca"}

@@ -8,8 +8,8 @@ import (
 	"schooladmin/models"
 )
 
-// studentStore is what the students handlers need from the database.
-type studentStore interface {
+// alunoStore is what the students handlers need from the database.
+type alunoStore interface {
 	List(ctx context.Context, q models.ListQuery) ([]models.Aluno, int64, error)
 	Get(ctx context.Context, id int64) (models.Aluno, error)
 	Create(ctx context.Context, actor models.Actor, in models.AlunoInput, idem ...models.Idempotent[models.Aluno]) (models.Aluno, error)
@@ -27,23 +27,23 @@ type historyStore interface {
 	History(ctx context.Context, objectType string, id int64) ([]models.AuditEvent, error)
 }
 
-// Students serves /alunos: the JSON API for programs and the screens for
+// Alunos serves /alunos: the JSON API for programs and the screens for
 // people, on the same URLs (see resource).
-type Students struct {
+type Alunos struct {
 	recordAPI[models.Aluno, models.AlunoInput]
-	store  studentStore
+	store  alunoStore
 	turmas turmaCodes
 	audit  historyStore
 	pages  pageMaker
 }
 
-// newStudents returns the students' handlers on store.
-func newStudents(store studentStore, turmas turmaCodes, audit historyStore, idempotency idempotencyStore, metrics *Metrics, pages pageMaker) *Students {
-	return &Students{
+// newAlunos returns the students' handlers on store.
+func newAlunos(store alunoStore, turmas turmaCodes, audit historyStore, idempotency idempotencyStore, metrics *Metrics, pages pageMaker) *Alunos {
+	return &Alunos{
 		recordAPI: recordAPI[models.Aluno, models.AlunoInput]{
 			entity: models.EntityAluno, records: store, idempotency: idempotency, metrics: metrics,
 			decode: func(c echo.Context) (objectBody, models.AlunoInput, error) {
-				body, err := decodeStudentBody(c)
+				body, err := decodeAlunoBody(c)
 				return body.objectBody, body.input, err
 			},
 			version:  func(a models.Aluno) int64 { return a.Version },
@@ -56,5 +56,5 @@ func newStudents(store studentStore, turmas turmaCodes, audit historyStore, idem
 	}
 }
 
-// studentID reads the :id parameter of a student's route.
-func studentID(c echo.Context) (int64, error) { return recordID(c, models.EntityAluno) }
+// alunoID reads the :id parameter of a student's route.
+func alunoID(c echo.Context) (int64, error) { return recordID(c, models.EntityAluno) }
