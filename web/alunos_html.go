@@ -94,16 +94,12 @@ func readForm(c echo.Context) (views.AlunoForm, models.AlunoInput, error) {
 // formFailure re-renders the form for errors the person can fix, and
 // passes anything else up to the error handler.
 func (h *Alunos) formFailure(c echo.Context, f views.AlunoForm, err error) error {
-	var verr *models.ValidationError
-	switch {
-	case errors.As(err, &verr):
-		f.Errors = verr.Fields
-		return h.renderForm(c, http.StatusUnprocessableEntity, f)
-	case errors.Is(err, models.ErrDuplicate):
-		f.Errors = map[string]string{"ra": msgDuplicateRA}
-		return h.renderForm(c, http.StatusConflict, f)
+	status, fields, ok := formErrors(err)
+	if !ok {
+		return err
 	}
-	return err
+	f.Errors = fields
+	return h.renderForm(c, status, f)
 }
 
 func (h *Alunos) createForm(c echo.Context) error {

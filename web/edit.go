@@ -2,10 +2,25 @@ package web
 
 import (
 	"errors"
+	"net/http"
 	"net/url"
 
 	"schooladmin/models"
 )
+
+// formErrors is what a form shows for an error the person can fix:
+// invalid fields (422) or a unique field already taken (409), each message
+// beside its field; ok is false for anything else.
+func formErrors(err error) (status int, fields map[string]string, ok bool) {
+	var verr *models.ValidationError
+	switch {
+	case errors.As(err, &verr):
+		return http.StatusUnprocessableEntity, verr.Fields, true
+	case errors.Is(err, models.ErrDuplicate):
+		return http.StatusConflict, explain(err).fields, true
+	}
+	return 0, nil, false
+}
 
 // maxMergeAttempts bounds how often a stale edit is merged again when the
 // record keeps changing while it is being saved.

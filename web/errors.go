@@ -99,8 +99,6 @@ func explainRecord(e *models.RecordError) publicError {
 	return publicError{http.StatusInternalServerError, statusMessage(http.StatusInternalServerError), nil}
 }
 
-// msgDuplicateRA is the message of a taken RA, for the student form.
-var msgDuplicateRA = recordMessages[models.EntityAluno].duplicate
 
 // statusMessage is the Portuguese text for a status without a specific one.
 func statusMessage(status int) string {

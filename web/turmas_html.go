@@ -100,17 +100,12 @@ func readTurmaForm(c echo.Context) (views.TurmaForm, map[string]string, error) {
 // formFailure re-renders the form for errors the person can fix, and
 // passes anything else up to the error handler.
 func (h *Turmas) formFailure(c echo.Context, f views.TurmaForm, err error) error {
-	var verr *models.ValidationError
-	switch {
-	case errors.As(err, &verr):
-		f.Errors = verr.Fields
-		return h.renderForm(c, http.StatusUnprocessableEntity, f)
-	case errors.Is(err, models.ErrDuplicate):
-		pe := explain(err)
-		f.Errors = pe.fields
-		return h.renderForm(c, http.StatusConflict, f)
+	status, fields, ok := formErrors(err)
+	if !ok {
+		return err
 	}
-	return err
+	f.Errors = fields
+	return h.renderForm(c, status, f)
 }
 
 func (h *Turmas) createForm(c echo.Context) error {
