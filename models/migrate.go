@@ -10,7 +10,7 @@ import (
 
 // schema lists every table, in dependency order.
 var schema = []any{
-	&Aluno{}, &AlunoPalavra{}, &Turma{}, &Setting{}, &Role{}, &RolePermission{}, &User{}, &UserSession{},
+	&Aluno{}, &AlunoPalavra{}, &AlunoExcluido{}, &Turma{}, &Setting{}, &Role{}, &RolePermission{}, &User{}, &UserSession{},
 	&APIToken{}, &LoginFailure{}, &AuditEvent{}, &IdempotencyKey{},
 }
 
