@@ -8,19 +8,22 @@ const (
 	PermAddStudents    = "can_add on Aluno"
 	PermEditStudents   = "can_edit on Aluno"
 	PermDeleteStudents = "can_delete on Aluno"
-	PermListTurmas     = "can_list on Turma"
-	PermShowTurmas     = "can_show on Turma"
-	PermAddTurmas      = "can_add on Turma"
-	PermEditTurmas     = "can_edit on Turma"
-	PermDeleteTurmas   = "can_delete on Turma"
-	PermManageUsers    = "can_manage on Users"
-	PermManageRoles    = "can_manage on Roles"
-	PermReadAudit      = "can_read on AuditLog"
+	// PermRestoreStudents opens the trash (Lixeira): the deleted students'
+	// data, and bringing them back.
+	PermRestoreStudents = "can_restore on Aluno"
+	PermListTurmas      = "can_list on Turma"
+	PermShowTurmas      = "can_show on Turma"
+	PermAddTurmas       = "can_add on Turma"
+	PermEditTurmas      = "can_edit on Turma"
+	PermDeleteTurmas    = "can_delete on Turma"
+	PermManageUsers     = "can_manage on Users"
+	PermManageRoles     = "can_manage on Roles"
+	PermReadAudit       = "can_read on AuditLog"
 )
 
 // AllPermissions is every permission, in the order screens list them.
 var AllPermissions = []string{
-	PermListStudents, PermShowStudents, PermAddStudents, PermEditStudents, PermDeleteStudents,
+	PermListStudents, PermShowStudents, PermAddStudents, PermEditStudents, PermDeleteStudents, PermRestoreStudents,
 	PermListTurmas, PermShowTurmas, PermAddTurmas, PermEditTurmas, PermDeleteTurmas,
 	PermManageUsers, PermManageRoles, PermReadAudit,
 }
@@ -36,7 +39,7 @@ const (
 var builtInRoles = map[string][]string{
 	RoleAdmin: AllPermissions,
 	RoleEditor: {
-		PermListStudents, PermShowStudents, PermAddStudents, PermEditStudents, PermDeleteStudents,
+		PermListStudents, PermShowStudents, PermAddStudents, PermEditStudents, PermDeleteStudents, PermRestoreStudents,
 		PermListTurmas, PermShowTurmas, PermAddTurmas, PermEditTurmas, PermDeleteTurmas,
 	},
 	RoleViewer: {PermListStudents, PermShowStudents, PermListTurmas, PermShowTurmas},

@@ -95,13 +95,18 @@ func (s *Server) buildRoutes(secret []byte) {
 	protect, forStudents := guard(models.ScopeAdmin), guard(models.ScopeStudents)
 	forStudents(http.MethodGet, "/", func(c echo.Context) error { return c.Redirect(http.StatusSeeOther, "/alunos") }, "")
 
+	alunos := models.NewStudentStore(s.db)
 	st := &Students{
-		store: models.NewStudentStore(s.db), audit: models.NewAuditStore(s.db),
+		store: alunos, audit: models.NewAuditStore(s.db),
 		idempotency: models.NewIdempotencyStore(s.db), metrics: s.metrics, pages: s,
 	}
 	resourceRoutes(forStudents, "/alunos", st, resourcePerms{
 		models.PermListStudents, models.PermShowStudents, models.PermAddStudents, models.PermEditStudents, models.PermDeleteStudents,
 	})
+	// The trash: static /alunos/trash wins over /alunos/:id in Echo's router.
+	lx := &Lixeira{store: alunos, retention: s.cfg.TrashRetention, metrics: s.metrics, pages: s}
+	forStudents(http.MethodGet, "/alunos/trash", lx.List, models.PermRestoreStudents)
+	forStudents(http.MethodPost, "/alunos/:id/restore", lx.Restore, models.PermRestoreStudents)
 	tu := &Turmas{
 		store: models.NewTurmaStore(s.db), students: st.store, audit: st.audit,
 		idempotency: st.idempotency, metrics: s.metrics, pages: s,
