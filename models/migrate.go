@@ -101,8 +101,10 @@ func syncBuiltInRoles(db *gorm.DB) error {
 			if err := tx.Where(Role{Name: name}).Attrs(Role{BuiltIn: true}).FirstOrCreate(&role).Error; err != nil {
 				return fmt.Errorf("create role %s: %w", name, dbError(err))
 			}
-			if err := tx.Model(&role).Update("built_in", true).Error; err != nil {
-				return dbError(err)
+			if !role.BuiltIn { // a custom role of that name becomes the built-in one
+				if err := tx.Model(&role).Update("built_in", true).Error; err != nil {
+					return dbError(err)
+				}
 			}
 			if err := tx.Where("role_id = ?", role.ID).Delete(&RolePermission{}).Error; err != nil {
 				return dbError(err)
