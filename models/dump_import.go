@@ -161,7 +161,7 @@ func (imp *importer) loadTable(name string, columns []string) error {
 		}
 		cols[j] = t.columns[k]
 	}
-	ins := newRowInserter(imp.ctx, imp.conn, name, columns, t.loaded)
+	ins := newRowInserter(imp.ctx, imp.conn, batchValues[imp.dialect], name, columns, t.loaded)
 	got := DumpTable{Name: name}
 	sum := sha256.New()
 	var canonical []byte

@@ -9,14 +9,20 @@ import (
 	"gorm.io/gorm"
 )
 
-// Bounds of one INSERT of an import: rows, bytes of the file's lines (a
-// statement stays far below MariaDB's max_allowed_packet), and bound
-// values (SQLite allows 32,766).
+// Bounds of one INSERT of an import: rows, and bytes of the file's lines
+// (a statement stays far below MariaDB's max_allowed_packet).
 const (
-	maxBatchRows   = 500
-	maxBatchBytes  = 1 << 20
-	maxBatchValues = 30000
+	maxBatchRows  = 500
+	maxBatchBytes = 1 << 20
 )
+
+// batchValues bounds the values bound to one INSERT, per database. The
+// SQLite driver matches each placeholder to its argument by a linear
+// search, so a statement's cost grows with the square of its values:
+// a few hundred is the sweet spot between that and preparing more
+// statements. MariaDB gets them interpolated into the text (as the app's
+// DSN asks), and fewer round trips are what counts.
+var batchValues = map[string]int{"sqlite": 240, "mysql": 30000}
 
 // rowInserter inserts rows of one table in multi-row INSERTs.
 type rowInserter struct {
@@ -24,15 +30,17 @@ type rowInserter struct {
 	conn    gorm.ConnPool
 	table   string
 	columns []string
-	maxRows int
-	rows    [][]any
-	size    int
-	loaded  afterBatch
+	// maxValues bounds the values of one INSERT (see batchValues); maxRows
+	// follows from it.
+	maxValues, maxRows int
+	rows               [][]any
+	size               int
+	loaded             afterBatch
 }
 
-func newRowInserter(ctx context.Context, conn gorm.ConnPool, table string, columns []string, loaded afterBatch) *rowInserter {
-	return &rowInserter{ctx: ctx, conn: conn, table: table, columns: columns, loaded: loaded,
-		maxRows: min(maxBatchRows, maxBatchValues/max(len(columns), 1))}
+func newRowInserter(ctx context.Context, conn gorm.ConnPool, maxValues int, table string, columns []string, loaded afterBatch) *rowInserter {
+	return &rowInserter{ctx: ctx, conn: conn, table: table, columns: columns, loaded: loaded, maxValues: maxValues,
+		maxRows: max(1, min(maxBatchRows, maxValues/max(len(columns), 1)))}
 }
 
 // add queues a row (size bytes in the file), inserting when a batch is full.
@@ -85,7 +93,7 @@ func indexWordsOf(ins *rowInserter, columns []string, rows [][]any) error {
 	if id < 0 || nome < 0 {
 		return badDump("table alunos without the columns id and nome")
 	}
-	words := newRowInserter(ins.ctx, ins.conn, "aluno_palavras", []string{"aluno_id", "palavra"}, nil)
+	words := newRowInserter(ins.ctx, ins.conn, ins.maxValues, "aluno_palavras", []string{"aluno_id", "palavra"}, nil)
 	for _, r := range rows {
 		n, _ := r[nome].(string)
 		for _, w := range nameWords(n) {
