@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"slices"
 	"strings"
@@ -194,12 +195,12 @@ func (imp *importer) loadTable(name string, columns []string) error {
 
 // endTable checks a table's end line against what was read, and loads
 // its last batch.
-func (imp *importer) endTable(line []byte, got DumpTable, sum interface{ Sum([]byte) []byte }, ins *rowInserter) error {
+func (imp *importer) endTable(line []byte, got DumpTable, sum hash.Hash, ins *rowInserter) error {
 	var end dumpLine
 	if err := json.Unmarshal(line, &end); err != nil || end.End != got.Name {
 		return badDump("line %d: want a row or the end of table %s", imp.in.line, got.Name)
 	}
-	got.SHA256 = fmt.Sprintf("%x", sum.Sum(nil))
+	got.SHA256 = hexSum(sum)
 	if end.Rows != got.Rows || end.SHA256 != got.SHA256 {
 		return badDump("table %s: %d rows with checksum %.12s…, but its end line says %d rows with %.12s…: the file was changed or damaged",
 			got.Name, got.Rows, got.SHA256, end.Rows, end.SHA256)
