@@ -2,6 +2,7 @@ package models
 
 import (
 	"bufio"
+	"cmp"
 	"compress/gzip"
 	"context"
 	"crypto/sha256"
@@ -133,7 +134,7 @@ func (imp *importer) run(tx *gorm.DB) error {
 				return badDump("the closing line counts %d tables, the file has %d", l.Tables, len(imp.sum.Tables))
 			}
 			if _, err := imp.in.next(); !errors.Is(err, io.EOF) {
-				return cmpErr(err, badDump("line %d: more after the closing line", imp.in.line))
+				return cmp.Or(err, badDump("line %d: more after the closing line", imp.in.line))
 			}
 			return imp.continueSQLiteIDs(tx)
 		default:

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strings"
@@ -75,7 +76,7 @@ func (s *StudentStore) Restore(ctx context.Context, actor Actor, id int64) (Alun
 		}
 		a.setKeys()
 		if err := tx.Create(&a).Error; err != nil {
-			return cmpErr(raFree(tx, a.RA), dbError(err))
+			return cmp.Or(raFree(tx, a.RA), dbError(err))
 		}
 		if err := indexWords(tx, a.ID, a.Nome, false); err != nil {
 			return err
@@ -104,16 +105,6 @@ func raFree(tx *gorm.DB, ra string) error {
 		return &RATakenError{RA: ra, Holder: holder}
 	}
 	return dbError(err)
-}
-
-// cmpErr is the first error that is not nil.
-func cmpErr(errs ...error) error {
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // purgeBatch is how many trash rows one purge transaction removes.
