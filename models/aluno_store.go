@@ -117,21 +117,16 @@ func moveToTurma(tx *gorm.DB, actor Actor, cur Aluno, codigo string) (string, er
 	return joinTurma(tx, actor, codigo)
 }
 
-// Delete removes student id. With a version, the student is removed only
-// if it is still at that version (else ErrConflict).
+// Delete moves student id to the trash (see trashAluno). With a version,
+// the student is removed only if it is still at that version (else
+// ErrConflict).
 func (s *AlunoStore) Delete(ctx context.Context, actor Actor, id int64, version *int64) error {
 	err := transaction(ctx, s.db, func(tx *gorm.DB) error {
 		cur, err := lockRecord[Aluno](tx, alunoKind, id, version)
 		if err != nil {
 			return err
 		}
-		if err := deleteRecord(tx, actor, alunoKind, &cur); err != nil {
-			return err
-		}
-		if err := tx.Where("aluno_id = ?", id).Delete(&AlunoPalavra{}).Error; err != nil {
-			return dbError(err)
-		}
-		return leaveTurma(tx, cur.Turma)
+		return trashAluno(tx, actor, cur)
 	})
 	if err != nil {
 		return about(EntityAluno, "", fmt.Errorf("delete student %d: %w", id, err))

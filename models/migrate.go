@@ -10,7 +10,7 @@ import (
 
 // schema lists every table, in dependency order.
 var schema = []any{
-	&Aluno{}, &AlunoPalavra{}, &Turma{}, &Setting{}, &Role{}, &RolePermission{}, &User{}, &UserSession{},
+	&Aluno{}, &AlunoPalavra{}, &AlunoExcluido{}, &Turma{}, &Setting{}, &Role{}, &RolePermission{}, &User{}, &UserSession{},
 	&APIToken{}, &LoginFailure{}, &AuditEvent{}, &IdempotencyKey{},
 }
 
@@ -103,8 +103,10 @@ func syncBuiltInRoles(db *gorm.DB) error {
 			if err := tx.Where(Role{Name: name}).Attrs(Role{BuiltIn: true}).FirstOrCreate(&role).Error; err != nil {
 				return fmt.Errorf("create role %s: %w", name, dbError(err))
 			}
-			if err := tx.Model(&role).Update("built_in", true).Error; err != nil {
-				return dbError(err)
+			if !role.BuiltIn { // a custom role of that name becomes the built-in one
+				if err := tx.Model(&role).Update("built_in", true).Error; err != nil {
+					return dbError(err)
+				}
 			}
 			if err := tx.Where("role_id = ?", role.ID).Delete(&RolePermission{}).Error; err != nil {
 				return dbError(err)

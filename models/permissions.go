@@ -8,19 +8,22 @@ const (
 	PermAddAlunos    = "can_add on Aluno"
 	PermEditAlunos   = "can_edit on Aluno"
 	PermDeleteAlunos = "can_delete on Aluno"
-	PermListTurmas   = "can_list on Turma"
-	PermShowTurmas   = "can_show on Turma"
-	PermAddTurmas    = "can_add on Turma"
-	PermEditTurmas   = "can_edit on Turma"
-	PermDeleteTurmas = "can_delete on Turma"
-	PermManageUsers  = "can_manage on Users"
-	PermManageRoles  = "can_manage on Roles"
-	PermReadAudit    = "can_read on AuditLog"
+	// PermRestoreAlunos opens the trash (Lixeira): the deleted students'
+	// data, and bringing them back.
+	PermRestoreAlunos = "can_restore on Aluno"
+	PermListTurmas    = "can_list on Turma"
+	PermShowTurmas    = "can_show on Turma"
+	PermAddTurmas     = "can_add on Turma"
+	PermEditTurmas    = "can_edit on Turma"
+	PermDeleteTurmas  = "can_delete on Turma"
+	PermManageUsers   = "can_manage on Users"
+	PermManageRoles   = "can_manage on Roles"
+	PermReadAudit     = "can_read on AuditLog"
 )
 
 // AllPermissions is every permission, in the order screens list them.
 var AllPermissions = []string{
-	PermListAlunos, PermShowAlunos, PermAddAlunos, PermEditAlunos, PermDeleteAlunos,
+	PermListAlunos, PermShowAlunos, PermAddAlunos, PermEditAlunos, PermDeleteAlunos, PermRestoreAlunos,
 	PermListTurmas, PermShowTurmas, PermAddTurmas, PermEditTurmas, PermDeleteTurmas,
 	PermManageUsers, PermManageRoles, PermReadAudit,
 }
@@ -36,7 +39,7 @@ const (
 var builtInRoles = map[string][]string{
 	RoleAdmin: AllPermissions,
 	RoleEditor: {
-		PermListAlunos, PermShowAlunos, PermAddAlunos, PermEditAlunos, PermDeleteAlunos,
+		PermListAlunos, PermShowAlunos, PermAddAlunos, PermEditAlunos, PermDeleteAlunos, PermRestoreAlunos,
 		PermListTurmas, PermShowTurmas, PermAddTurmas, PermEditTurmas, PermDeleteTurmas,
 	},
 	RoleViewer: {PermListAlunos, PermShowAlunos, PermListTurmas, PermShowTurmas},

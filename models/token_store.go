@@ -33,6 +33,11 @@ func (s *TokenStore) Create(ctx context.Context, actor Actor, userID int64, name
 	if expires != nil && !expires.After(time.Now()) {
 		return "", APIToken{}, &ValidationError{Fields: map[string]string{"expires": "A validade deve estar no futuro."}}
 	}
+	if expires != nil {
+		// stored like every time (see now): MariaDB keeps milliseconds
+		e := expires.UTC().Truncate(time.Millisecond)
+		expires = &e
+	}
 	plain := TokenPrefix + NewSecret()
 	var t APIToken
 	err := transaction(ctx, s.db, func(tx *gorm.DB) error {

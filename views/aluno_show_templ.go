@@ -256,7 +256,7 @@ func AlunoDeletePage(p PageData, a models.Aluno) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, ") será excluído. Esta ação não pode ser desfeita.</p><form method=\"post\" action=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, ") será excluído. Ele fica na Lixeira, de onde pode ser restaurado até ser apagado de vez.</p><form method=\"post\" action=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

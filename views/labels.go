@@ -18,32 +18,34 @@ import (
 
 // permissionLabels names permissions.
 var permissionLabels = map[string]string{
-	models.PermListAlunos:   "Listar alunos",
-	models.PermShowAlunos:   "Ver ficha de aluno",
-	models.PermAddAlunos:    "Cadastrar alunos",
-	models.PermEditAlunos:   "Editar alunos",
-	models.PermDeleteAlunos: "Excluir alunos",
-	models.PermListTurmas:   "Listar turmas",
-	models.PermShowTurmas:   "Ver turma",
-	models.PermAddTurmas:    "Cadastrar turmas",
-	models.PermEditTurmas:   "Editar turmas",
-	models.PermDeleteTurmas: "Excluir turmas",
-	models.PermManageUsers:  "Gerenciar usuários",
-	models.PermManageRoles:  "Gerenciar papéis",
-	models.PermReadAudit:    "Consultar a auditoria",
+	models.PermListAlunos:    "Listar alunos",
+	models.PermShowAlunos:    "Ver ficha de aluno",
+	models.PermAddAlunos:     "Cadastrar alunos",
+	models.PermEditAlunos:    "Editar alunos",
+	models.PermDeleteAlunos:  "Excluir alunos",
+	models.PermRestoreAlunos: "Ver a lixeira e restaurar alunos",
+	models.PermListTurmas:    "Listar turmas",
+	models.PermShowTurmas:    "Ver turma",
+	models.PermAddTurmas:     "Cadastrar turmas",
+	models.PermEditTurmas:    "Editar turmas",
+	models.PermDeleteTurmas:  "Excluir turmas",
+	models.PermManageUsers:   "Gerenciar usuários",
+	models.PermManageRoles:   "Gerenciar papéis",
+	models.PermReadAudit:     "Consultar a auditoria",
 }
 
 // builtInRoleLabels names the built-in roles and says in a line what each
 // may do; a custom role is shown by its own name.
 var builtInRoleLabels = map[string]struct{ label, description string }{
 	models.RoleAdmin:  {"Administrador", "tudo, inclusive usuários e papéis"},
-	models.RoleEditor: {"Editor", "cadastra, altera e exclui alunos e turmas"},
+	models.RoleEditor: {"Editor", "cadastra, altera e exclui alunos e turmas; restaura alunos da lixeira"},
 	models.RoleViewer: {"Consulta", "só vê alunos e turmas (listas e fichas)"},
 }
 
 // actionLabels names audit actions.
 var actionLabels = map[string]string{
 	"student.create": "Aluno cadastrado", "student.update": "Aluno alterado", "student.delete": "Aluno excluído",
+	"student.restore": "Aluno restaurado da lixeira", "student.purge": "Aluno apagado da lixeira",
 	"turma.create": "Turma criada", "turma.update": "Turma alterada", "turma.delete": "Turma excluída",
 	"login.success": "Login", "login.failure": "Login recusado", "login.locked": "Login bloqueado",
 	"login.logout": "Saída", "user.create": "Usuário criado", "user.update": "Usuário alterado",

@@ -48,6 +48,7 @@ var menu = []struct {
 }{
 	{NavItem{Key: "alunos", Label: "Alunos", URL: "/alunos"}, models.PermListAlunos},
 	{NavItem{Key: "turmas", Label: "Turmas", URL: "/turmas"}, models.PermListTurmas},
+	{NavItem{Key: "lixeira", Label: "Lixeira", URL: "/alunos/trash"}, models.PermRestoreAlunos},
 	{NavItem{Key: "users", Label: "Usuários", URL: "/admin/users"}, models.PermManageUsers},
 	{NavItem{Key: "roles", Label: "Papéis", URL: "/admin/roles"}, models.PermManageRoles},
 	{NavItem{Key: "audit", Label: "Auditoria", URL: "/admin/audit"}, models.PermReadAudit},

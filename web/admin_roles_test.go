@@ -145,12 +145,12 @@ func TestAdminRoleCopy(t *testing.T) {
 			v, _ := s.Attr("value")
 			values.Add("permissions", v)
 		})
-		if len(values["permissions"]) != 10 {
+		if len(values["permissions"]) != 11 {
 			t.Fatalf("copy has permissions %v", values["permissions"])
 		}
 		wantStatus(t, app.postForm("/admin/roles", values), http.StatusSeeOther)
 		r, _ := models.NewRoleStore(app.db).Get(t.Context(), app.roleID("Coordenação"))
-		if r.BuiltIn || len(r.Permissions) != 10 {
+		if r.BuiltIn || len(r.Permissions) != 11 {
 			t.Fatalf("copied role: built-in %v, %v", r.BuiltIn, r.PermissionNames())
 		}
 	})

@@ -36,7 +36,12 @@ func explain(err error) publicError {
 		fieldErr  *fieldsError
 		recordErr *models.RecordError
 	)
+	var raTaken *models.RATakenError
 	switch {
+	case errors.As(err, &raTaken):
+		msg := "O RA " + raTaken.RA + " agora é do aluno " + raTaken.Holder.Nome + " (id " + strconv.FormatInt(raTaken.Holder.ID, 10) +
+			"): mude o RA de um dos dois antes de restaurar."
+		return publicError{http.StatusConflict, msg, map[string]string{"ra": msg}}
 	case errors.As(err, &recordErr):
 		return explainRecord(recordErr)
 	case errors.As(err, &fieldErr):

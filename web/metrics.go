@@ -213,7 +213,7 @@ func (m *Metrics) countAuditEvents(db *gorm.DB) error {
 	return db.Callback().Create().After("gorm:create").Register(name, count)
 }
 
-// Changed counts a created, updated or deleted record of entity.
+// Changed counts a created, updated, deleted or restored record of entity.
 func (m *Metrics) Changed(entity models.Entity, action string) {
 	r := m.records[entity]
 	r.changes.WithLabelValues(action).Inc()
@@ -222,6 +222,8 @@ func (m *Metrics) Changed(entity models.Entity, action string) {
 		r.total.Inc()
 	case "deleted":
 		r.total.Dec()
+	case "restored":
+		r.total.Inc()
 	}
 }
 

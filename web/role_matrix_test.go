@@ -65,7 +65,7 @@ func expectedScope(path string) string {
 // declared with a wrong permission fails here, not only in the matrix.
 // Areas not listed here accept any known permission.
 func expectedPermissions(method, path string) []string {
-	studentWrites := []string{models.PermAddAlunos, models.PermEditAlunos, models.PermDeleteAlunos}
+	studentWrites := []string{models.PermAddAlunos, models.PermEditAlunos, models.PermDeleteAlunos, models.PermRestoreAlunos}
 	turmaWrites := []string{models.PermAddTurmas, models.PermEditTurmas, models.PermDeleteTurmas}
 	switch {
 	case strings.HasPrefix(path, "/admin/users"):
@@ -147,11 +147,14 @@ func matrixCallers(app *testApp) []matrixCaller {
 	return callers
 }
 
-// matrixFixtures creates what :id stands for under each path prefix and
-// returns the path with its parameters filled in.
+// matrixFixtures creates what :id stands for under each path prefix (a
+// deleted student for a restore) and returns the path with its
+// parameters filled in.
 func matrixFixtures(app *testApp) func(path string) string {
 	app.t.Helper()
 	student := app.createAluno("Ana", "1A", "R1")
+	deleted := app.createAluno("Bia", "1A", "R2")
+	wantStatus(app.t, app.api(http.MethodDelete, alunoPath(deleted.ID, ""), ""), http.StatusNoContent)
 	turma, err := models.NewTurmaStore(app.db).Create(app.t.Context(), models.SystemActor, models.TurmaInput{Codigo: ptr("9Z"), AnoLetivo: ptrInt(2026)})
 	if err != nil {
 		app.t.Fatal(err)
@@ -173,6 +176,9 @@ func matrixFixtures(app *testApp) func(path string) string {
 			if strings.HasPrefix(path, prefix) {
 				id = v
 			}
+		}
+		if strings.HasSuffix(path, "/restore") {
+			id = deleted.ID
 		}
 		parts := strings.Split(path, "/")
 		for i, p := range parts {

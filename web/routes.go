@@ -103,11 +103,16 @@ func (s *Server) buildRoutes(secret []byte) {
 	protect, forStudents := guard(models.ScopeAdmin), guard(models.ScopeStudents)
 	forStudents(http.MethodGet, "/", func(c echo.Context) error { return c.Redirect(http.StatusSeeOther, "/alunos") }, "")
 
+	alunos := models.NewAlunoStore(s.db)
 	turmas := models.NewTurmaStore(s.db)
-	st := newAlunos(models.NewAlunoStore(s.db), turmas, models.NewAuditStore(s.db), models.NewIdempotencyStore(s.db), s.metrics, s)
+	st := newAlunos(alunos, turmas, models.NewAuditStore(s.db), models.NewIdempotencyStore(s.db), s.metrics, s)
 	resourceRoutes(forStudents, "/alunos", st, resourcePerms{
 		models.PermListAlunos, models.PermShowAlunos, models.PermAddAlunos, models.PermEditAlunos, models.PermDeleteAlunos,
 	})
+	// The trash: static /alunos/trash wins over /alunos/:id in Echo's router.
+	lx := &Lixeira{store: alunos, retention: s.cfg.TrashRetention, metrics: s.metrics, pages: s}
+	forStudents(http.MethodGet, "/alunos/trash", lx.List, models.PermRestoreAlunos)
+	forStudents(http.MethodPost, "/alunos/:id/restore", lx.Restore, models.PermRestoreAlunos)
 	tu := newTurmas(turmas, st.store, st.audit, st.idempotency, s.metrics, s)
 	resourceRoutes(forStudents, "/turmas", tu, resourcePerms{
 		models.PermListTurmas, models.PermShowTurmas, models.PermAddTurmas, models.PermEditTurmas, models.PermDeleteTurmas,

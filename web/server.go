@@ -35,14 +35,18 @@ type Config struct {
 	// DisableLocalLogin refuses the passwords kept in schooladmin
 	// (LOCAL_LOGIN=false); the command line still manages users.
 	DisableLocalLogin bool
+	// TrashRetention is how long a deleted student stays in the trash
+	// before the server purges it.
+	TrashRetention time.Duration
 }
 
 // DefaultConfig is what the app uses when nothing is configured.
 var DefaultConfig = Config{
-	MaxBodyBytes: 1 << 20,
-	Session:      auth.Timeouts{Idle: 30 * time.Minute, Absolute: 12 * time.Hour},
-	Throttle:     auth.DefaultThrottle,
-	Version:      "dev",
+	MaxBodyBytes:   1 << 20,
+	Session:        auth.Timeouts{Idle: 30 * time.Minute, Absolute: 12 * time.Hour},
+	Throttle:       auth.DefaultThrottle,
+	Version:        "dev",
+	TrashRetention: 30 * 24 * time.Hour,
 }
 
 // Server is the application's HTTP handler with what it needs to run.
@@ -118,7 +122,8 @@ func (s *Server) Hasher() *auth.Hasher { return s.hasher }
 func (s *Server) Drain() { s.draining.Store(true) }
 
 // StartBackground starts the server's periodic work until ctx ends: the
-// cached student count for /metrics and pruning of expired sessions.
+// cached student count for /metrics, pruning of expired sessions and
+// idempotency keys, and purging the trash.
 func (s *Server) StartBackground(ctx context.Context) {
 	go s.metrics.refreshLoop(ctx, map[models.Entity]recordCounter{
 		models.EntityAluno: models.NewAlunoStore(s.db), models.EntityTurma: models.NewTurmaStore(s.db),
@@ -127,6 +132,23 @@ func (s *Server) StartBackground(ctx context.Context) {
 	go every(ctx, time.Hour, func() {
 		_ = models.NewIdempotencyStore(s.db).Prune(ctx, time.Now().Add(-24*time.Hour))
 	})
+	go every(ctx, time.Hour, func() {
+		if _, err := s.PurgeTrash(ctx, time.Now()); err != nil && ctx.Err() == nil {
+			s.log.Warn("purge trash", "err", err)
+		}
+	})
+}
+
+// PurgeTrash removes for good the students deleted more than
+// TrashRetention before now, each audited as done by the system, and
+// logs how many. The background loop calls it every hour with the
+// current time; tests call it with a later one.
+func (s *Server) PurgeTrash(ctx context.Context, now time.Time) (int, error) {
+	n, err := models.NewAlunoStore(s.db).PurgeTrash(ctx, models.SystemActor, now.Add(-s.cfg.TrashRetention))
+	if n > 0 {
+		s.log.Info("purged the trash", "students", n, "retention", s.cfg.TrashRetention)
+	}
+	return n, err
 }
 
 // every runs fn now and then every interval until ctx ends.

@@ -67,6 +67,7 @@ func loadConfig(getenv func(string) string) (config, error) {
 			HashWorkers:    env.integer("PASSWORD_HASH_WORKERS", 0, 0, 64),
 			MetricsToken:   getenv("METRICS_TOKEN"),
 			Version:        version,
+			TrashRetention: env.days("TRASH_RETENTION", web.DefaultConfig.TrashRetention),
 		},
 	}
 	if level := env.str("LOG_LEVEL", "info"); c.LogLevel.UnmarshalText([]byte(level)) != nil {
@@ -115,6 +116,27 @@ func (e *envReader) duration(name string, def time.Duration) time.Duration {
 	d, err := time.ParseDuration(v)
 	if err != nil || d < 0 {
 		e.fail(name, v, "a duration such as 20s or 5m")
+		return def
+	}
+	return d
+}
+
+// days reads a positive duration given in days ("30d") or as a Go
+// duration ("36h"): retention periods are thought of in days, which
+// time.ParseDuration does not know.
+func (e *envReader) days(name string, def time.Duration) time.Duration {
+	v := e.str(name, "")
+	if v == "" {
+		return def
+	}
+	d, err := time.ParseDuration(v)
+	if n, ok := strings.CutSuffix(v, "d"); ok {
+		var days int
+		days, err = strconv.Atoi(n)
+		d = time.Duration(days) * 24 * time.Hour
+	}
+	if err != nil || d <= 0 || d > 100*365*24*time.Hour {
+		e.fail(name, v, "a positive number of days such as 30d, or a duration such as 36h")
 		return def
 	}
 	return d

@@ -18,6 +18,7 @@ var maintenance = [][]string{
 	{"user", "reset-password", "--username", "admin"},
 	{"user", "unlock", "--username", "admin"},
 	{"token", "create", "--username", "admin"},
+	{"export", "copia.jsonl.gz"},
 }
 
 // runErr runs a command that must fail and returns its stderr and error.

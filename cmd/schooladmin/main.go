@@ -48,6 +48,8 @@ commands:
   user unlock --username U                          after too many failed logins
   user list
   token create --username U [--name N] [--expires 2160h] [--scope students|admin]   prints the token alone
+  export FILE   a complete copy of the database into FILE (- for standard output)
+  import FILE   load such a copy into an empty database, SQLite or MariaDB (- for standard input)
   version    print the version
 
 configuration comes from the environment: DATABASE_URL, ADDR, SECRET_KEY,
@@ -70,6 +72,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return userCommand(ctx, args, getenv, stdin, stdout, stderr)
 	case "token":
 		return tokenCommand(ctx, args, getenv, stdout, stderr)
+	case "export":
+		return exportCommand(ctx, args, getenv, stdout, stderr)
+	case "import":
+		return importCommand(ctx, args, getenv, stdin, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "schooladmin", version)
 		return nil

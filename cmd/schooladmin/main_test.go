@@ -35,6 +35,8 @@ func TestConfigErrorsAreOneClearLine(t *testing.T) {
 		{map[string]string{"COOKIE_SECURE": "maybe"}, "COOKIE_SECURE"},
 		{map[string]string{"SECRET_KEY": "short"}, "SECRET_KEY"},
 		{map[string]string{"LOG_LEVEL": "loud"}, "LOG_LEVEL"},
+		{map[string]string{"TRASH_RETENTION": "a month"}, "TRASH_RETENTION"},
+		{map[string]string{"TRASH_RETENTION": "0"}, "TRASH_RETENTION"},
 	}
 	for _, tc := range cases {
 		var out, errOut bytes.Buffer
@@ -45,6 +47,16 @@ func TestConfigErrorsAreOneClearLine(t *testing.T) {
 		}
 		if strings.Contains(err.Error(), "s3cret") || strings.Contains(err.Error(), "\n") {
 			t.Errorf("%v: error %q leaks the password or spans lines", tc.vars, err)
+		}
+	}
+}
+
+func TestTrashRetentionInDaysOrHours(t *testing.T) {
+	cases := map[string]time.Duration{"": 30 * 24 * time.Hour, "7d": 7 * 24 * time.Hour, "36h": 36 * time.Hour}
+	for value, want := range cases {
+		cfg, err := loadConfig(env(map[string]string{"TRASH_RETENTION": value}))
+		if err != nil || cfg.Web.TrashRetention != want {
+			t.Errorf("TRASH_RETENTION=%q: %v %v, want %v", value, cfg.Web.TrashRetention, err, want)
 		}
 	}
 }

@@ -27,8 +27,8 @@ import (
 // rest of the app's working set (about 25 MiB under load).
 const defaultMemoryLimit = 80 << 20
 
-// Whether a command may create the database it is pointed at (serve and
-// migrate), or needs one that exists (every other command: run from the
+// Whether a command may create the database it is pointed at (serve,
+// migrate and import), or needs one that exists (every other command: run from the
 // wrong folder, it must not make an empty database with a new
 // administrator whose password nobody saw).
 const (
@@ -36,10 +36,25 @@ const (
 	mustExist = false
 )
 
-// openDatabase connects, waits for the database to answer and migrates.
-// With mustExist, a missing SQLite file or a database without the schema
-// is an error naming the database.
+// openDatabase connects, waits for the database to answer and migrates
+// (see connectDatabase), and creates the first administrator of a
+// database without users.
 func openDatabase(ctx context.Context, cfg config, log *slog.Logger, create bool) (*models.Database, error) {
+	db, err := connectDatabase(ctx, cfg, log, create)
+	if err != nil {
+		return nil, err
+	}
+	if err := bootstrapAdmin(ctx, cfg, db, log); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// connectDatabase connects, waits for the database to answer and
+// migrates. With mustExist, a missing SQLite file or a database without
+// the schema is an error naming the database.
+func connectDatabase(ctx context.Context, cfg config, log *slog.Logger, create bool) (*models.Database, error) {
 	name := models.DescribeDatabaseURL(cfg.DatabaseURL)
 	if path, ok := models.SQLiteFile(cfg.DatabaseURL); ok && !create {
 		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
@@ -69,10 +84,6 @@ func openDatabase(ctx context.Context, cfg config, log *slog.Logger, create bool
 	if db.QueryCacheOff(ctx) {
 		log.Warn("MariaDB's query cache is off: every request's credentials lookup runs in full; " +
 			"set query_cache_type=DEMAND and query_cache_size=16M (docs/operations.md)")
-	}
-	if err := bootstrapAdmin(ctx, cfg, db, log); err != nil {
-		db.Close()
-		return nil, err
 	}
 	return db, nil
 }
