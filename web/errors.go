@@ -104,7 +104,6 @@ func explainRecord(e *models.RecordError) publicError {
 	return publicError{http.StatusInternalServerError, statusMessage(http.StatusInternalServerError), nil}
 }
 
-
 // statusMessage is the Portuguese text for a status without a specific one.
 func statusMessage(status int) string {
 	switch status {
