@@ -37,7 +37,13 @@ func TestNewTokenOnAPhone(t *testing.T) {
 		t.Errorf("the page is %d px wider than the screen", page)
 	}
 	run(p, "click copy", chromedp.Click(testid("copy-token"), chromedp.NodeVisible))
-	if got := p.text(testid("copy-token")); got != "Copiado!" {
+	// the copy is asynchronous (the clipboard API answers a promise): wait
+	// for the button to say how it went
+	got := run(p, "copy answered", chromedp.Poll[string](`(() => {
+		const t = document.querySelector('[data-testid="copy-token"]').textContent.trim();
+		return t === "Copiar token" ? false : t;
+	})()`, chromedp.WithPollingTimeout(stepTimeout/2)))
+	if got != "Copiado!" {
 		t.Errorf("the copy button says %q after a click", got)
 	}
 	if copied := run(p, "selection or clipboard", chromedp.Evaluate[string](`window.getSelection().toString()`)); copied != "" && copied != token {
