@@ -21,6 +21,7 @@ func NewPainelStore(db *Database) *PainelStore { return &PainelStore{reads: db.R
 
 // TurmaCount is a turma's code and its number of students.
 type TurmaCount struct {
+	ID     int64
 	Codigo string
 	Alunos int64
 }
@@ -51,7 +52,7 @@ func (s *PainelStore) TurmaCounts(ctx context.Context, limit int) (TurmaCounts, 
 		order = "alunos DESC, codigo_key, id"
 	}
 	out.Turmas = []TurmaCount{}
-	if err := db.Select("codigo, alunos").Order(order).Limit(limit).Scan(&out.Turmas).Error; err != nil {
+	if err := db.Select("id, codigo, alunos").Order(order).Limit(limit).Scan(&out.Turmas).Error; err != nil {
 		return out, fmt.Errorf("students per turma: %w", dbError(err))
 	}
 	return out, nil

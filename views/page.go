@@ -46,6 +46,7 @@ var menu = []struct {
 	item       NavItem
 	permission string
 }{
+	{NavItem{Key: "painel", Label: "Painel", URL: "/"}, models.PermListStudents},
 	{NavItem{Key: "alunos", Label: "Alunos", URL: "/alunos"}, models.PermListStudents},
 	{NavItem{Key: "turmas", Label: "Turmas", URL: "/turmas"}, models.PermListTurmas},
 	{NavItem{Key: "users", Label: "Usuários", URL: "/admin/users"}, models.PermManageUsers},
