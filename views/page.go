@@ -6,6 +6,8 @@ package views
 import (
 	"slices"
 
+	"github.com/a-h/templ"
+
 	"schooladmin/models"
 )
 
@@ -71,4 +73,14 @@ func (p PageData) FullTitle() string {
 		return "schooladmin"
 	}
 	return p.Title + " · schooladmin"
+}
+
+// groupInvalid marks a fieldset whose group has an error, errMsg, as
+// invalid and points it to the message (see groupError); no attributes
+// without one.
+func groupInvalid(name, errMsg string) templ.Attributes {
+	if errMsg == "" {
+		return nil
+	}
+	return templ.Attributes{"aria-invalid": "true", "aria-describedby": "e-" + name}
 }
