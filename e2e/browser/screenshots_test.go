@@ -69,11 +69,7 @@ func TestScreenshots(t *testing.T) {
 			app := startApp(t, modelstest.SQLite(t))
 			password := app.createUser(t, "diretora", models.RoleAdmin)
 			p := newTab(t, browser, app.URL)
-			opts := []chromedp.EmulateViewportOption{}
-			if vp.phone {
-				opts = append(opts, chromedp.EmulateMobile, chromedp.EmulateTouch, chromedp.EmulateScale(2))
-			}
-			run(p, "set viewport", chromedp.EmulateViewport(vp.width, vp.height, opts...))
+			p.setViewport(vp)
 			shoot := func(name string) { screenshot(p, vp, filepath.Join(dir, name+"-"+vp.name+".png")) }
 
 			expectStatus(t, "login", p.open("/login"), http.StatusOK)
@@ -100,6 +96,16 @@ func TestScreenshots(t *testing.T) {
 			shoot("student")
 		})
 	}
+}
+
+// setViewport gives the tab vp's screen.
+func (p *tab) setViewport(vp viewport) {
+	p.t.Helper()
+	opts := []chromedp.EmulateViewportOption{}
+	if vp.phone {
+		opts = append(opts, chromedp.EmulateMobile, chromedp.EmulateTouch, chromedp.EmulateScale(2))
+	}
+	run(p, "set viewport", chromedp.EmulateViewport(vp.width, vp.height, opts...))
 }
 
 // screenshot saves what the tab shows (the whole page for vp.fullPage).
