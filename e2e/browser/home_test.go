@@ -74,6 +74,15 @@ func TestHomePageCharts(t *testing.T) {
 		t.Errorf("the tallest column is %.1f px, want 11/15 of 170", tallest)
 	}
 
+	for _, vp := range viewports {
+		p.setViewport(vp)
+		expectStatus(t, "home on a "+vp.name, p.open("/"), http.StatusOK)
+		if over := eval[[]string](p, "cards wider than their box", `[...document.querySelectorAll("main .card")]
+			.filter(c => c.scrollWidth > c.clientWidth + 1).map(c => c.dataset.testid || c.className)`); len(over) > 0 {
+			t.Errorf("on a %s, these cards overflow: %q", vp.name, over)
+		}
+	}
+
 	p.emulateMedia("", "dark")
 	expectStatus(t, "home, dark", p.open("/"), http.StatusOK)
 	if dark := p.readChart("chart-turmas", "width", `[data-testid="turmas-numbers"]`); dark.Fill == turmas.Fill {

@@ -75,11 +75,26 @@ func TestScreenshots(t *testing.T) {
 			expectStatus(t, "login", p.open("/login"), http.StatusOK)
 			shoot("login")
 			p.signIn("/alunos", "diretora", password)
+			pastWeeks(t, app.db) // before the classroom, whose changes are the latest
+			for _, s := range classroom {
+				createTurmas(t, app.db, s.turma)
+			}
 			for _, s := range classroom {
 				p.addStudent(s)
 			}
 			expectStatus(t, "list", p.open("/alunos"), http.StatusOK)
 			shoot("list")
+
+			keepTurmas(t, app.db)
+			whole := vp
+			whole.fullPage = true // the charts are below the phone's first screen
+			for _, scheme := range []string{"light", "dark"} {
+				p.emulateMedia("", scheme)
+				expectStatus(t, "home", p.open("/"), http.StatusOK)
+				name := map[string]string{"light": "home", "dark": "home-dark"}[scheme]
+				screenshot(p, whole, filepath.Join(dir, name+"-"+vp.name+".png"))
+			}
+			p.emulateMedia("", "light")
 
 			expectStatus(t, "empty form", p.open("/alunos/new"), http.StatusOK)
 			p.fill(field("nome"), "Ana Beatriz Souza")

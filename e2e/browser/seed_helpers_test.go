@@ -20,21 +20,26 @@ import (
 // writes to the turmas; recounting here is right before and after it).
 func keepTurmas(t *testing.T, db *models.Database) {
 	t.Helper()
-	ctx := context.Background()
 	var codigos []string
 	if err := db.Model(&models.Aluno{}).Distinct().Pluck("turma", &codigos).Error; err != nil {
 		t.Fatal(err)
 	}
-	year := time.Now().Year()
-	for _, c := range codigos {
-		_, err := models.NewTurmaStore(db).Create(ctx, models.Actor{Username: "e2e"}, models.TurmaInput{Codigo: &c, AnoLetivo: &year})
-		if err != nil && !errors.Is(err, models.ErrDuplicate) {
-			t.Fatalf("turma %s: %v", c, err)
-		}
-	}
+	createTurmas(t, db, codigos...)
 	err := db.Exec("UPDATE turmas SET alunos = (SELECT COUNT(*) FROM alunos WHERE alunos.turma = turmas.codigo)").Error
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// createTurmas stores the turmas that are not stored yet.
+func createTurmas(t *testing.T, db *models.Database, codigos ...string) {
+	t.Helper()
+	year := time.Now().Year()
+	for _, c := range codigos {
+		_, err := models.NewTurmaStore(db).Create(context.Background(), models.Actor{Username: "e2e"}, models.TurmaInput{Codigo: &c, AnoLetivo: &year})
+		if err != nil && !errors.Is(err, models.ErrDuplicate) {
+			t.Fatalf("turma %s: %v", c, err)
+		}
 	}
 }
 
