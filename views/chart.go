@@ -118,7 +118,8 @@ type GridLine struct {
 type ChartColumn struct {
 	X, Width string // percentages
 	Y, H     int
-	Series   int // index into Series, for its colour
+	Series   int    // index into Series
+	Class    string // its classes: "bar", and the series' colour
 	Value    string
 	Title    string // the column's tooltip: series and value
 }
@@ -126,8 +127,10 @@ type ChartColumn struct {
 // PlacedGroup is a group's label and columns placed in the chart.
 type PlacedGroup struct {
 	Label, LabelX string
-	Odd           bool // every other label, left out on narrow screens
-	Columns       []ChartColumn
+	// Class is the label's: every other one is "odd", left out on narrow
+	// screens.
+	Class   string
+	Columns []ChartColumn
 }
 
 // scaleTop is the top of the scale: the largest value rounded up to a
@@ -181,7 +184,10 @@ func (c ColumnChart) Placed() []PlacedGroup {
 	out := make([]PlacedGroup, len(c.Groups))
 	for i, g := range c.Groups {
 		left := columnAxisArea + groupW*float64(i)
-		pg := PlacedGroup{Label: g.Label, LabelX: percent(left + groupW/2), Odd: i%2 == 1}
+		pg := PlacedGroup{Label: g.Label, LabelX: percent(left + groupW/2), Class: "axis"}
+		if i%2 == 1 {
+			pg.Class = "axis odd"
+		}
 		for s, v := range g.Values {
 			if v == 0 {
 				continue
@@ -189,7 +195,7 @@ func (c ColumnChart) Placed() []PlacedGroup {
 			y := c.y(v, top)
 			pg.Columns = append(pg.Columns, ChartColumn{
 				X: percent(left + groupW*0.15 + colW*float64(s)), Width: percent(colW), Y: y, H: columnBase - y,
-				Series: s, Value: FormatCount(v), Title: c.Series[s] + ": " + FormatCount(v),
+				Series: s, Class: "bar " + SeriesClass(s), Value: FormatCount(v), Title: c.Series[s] + ": " + FormatCount(v),
 			})
 		}
 		out[i] = pg

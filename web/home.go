@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+	"golang.org/x/sync/errgroup"
 
 	"schooladmin/auth"
 	"schooladmin/models"
@@ -60,29 +61,34 @@ func (h *Home) Show(c echo.Context) error {
 	return render(c, http.StatusOK, views.PainelPage(h.pages.page(c, "Painel", "painel"), v))
 }
 
-// read gathers the home page's numbers.
+// read gathers the home page's numbers. The reads are independent, so
+// they run at once, each on its own connection: the page waits for the
+// slowest, not for the sum.
 func (h *Home) read(ctx context.Context) (views.Painel, error) {
 	v := views.Painel{Now: h.now()}
-	var err error
-	if v.Turmas, err = h.store.TurmaCounts(ctx, painelTurmas); err != nil {
-		return v, err
-	}
-	if v.Weeks, err = h.store.WeeklyActivity(ctx, views.WeekBounds(v.Now, views.PainelWeeks)); err != nil {
-		return v, err
-	}
-	if v.Latest, err = h.store.LatestChanges(ctx, painelLatest); err != nil {
-		return v, err
-	}
+	g, ctx := errgroup.WithContext(ctx)
+	g.Go(func() (err error) {
+		v.Turmas, err = h.store.TurmaCounts(ctx, painelTurmas)
+		return err
+	})
+	g.Go(func() (err error) {
+		v.Weeks, err = h.store.WeeklyActivity(ctx, views.WeekBounds(v.Now, views.PainelWeeks))
+		return err
+	})
+	g.Go(func() (err error) {
+		v.Latest, err = h.store.LatestChanges(ctx, painelLatest)
+		return err
+	})
 	if h.integrity != nil {
-		at, problems, ok, err := h.integrity.LastCheck(ctx)
-		if err != nil {
-			return v, err
-		}
-		if ok {
-			v.Integrity = &views.IntegrityStatus{CheckedAt: at, Problems: problems}
-		}
+		g.Go(func() error {
+			at, problems, ok, err := h.integrity.LastCheck(ctx)
+			if ok {
+				v.Integrity = &views.IntegrityStatus{CheckedAt: at, Problems: problems}
+			}
+			return err
+		})
 	}
-	return v, nil
+	return v, g.Wait()
 }
 
 // landing is the first screen of the menu of a user with perms, or their
