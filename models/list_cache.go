@@ -23,6 +23,9 @@ type countCache struct {
 	entries  map[string]countEntry
 	turmas   []string
 	turmasAt time.Time
+	// gen counts the clears, so a reader that keeps numbers of its own
+	// (the home page's current week) knows a write came after them.
+	gen uint64
 }
 
 type countEntry struct {
@@ -69,4 +72,12 @@ func (c *countCache) clear() {
 	defer c.mu.Unlock()
 	clear(c.entries)
 	c.turmas = nil
+	c.gen++
+}
+
+// generation is how many times the cache was cleared.
+func (c *countCache) generation() uint64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.gen
 }

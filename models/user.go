@@ -94,12 +94,13 @@ type LoginFailure struct {
 	At  time.Time `gorm:"not null;index:idx_login_failures_key_at,priority:2;index:idx_login_failures_at"`
 }
 
-// AuditEvent is one entry of the append-only audit trail.
+// AuditEvent is one entry of the append-only audit trail. The index of
+// (action, at) lets the home page count a week's changes inside the index.
 type AuditEvent struct {
 	ID         int64     `gorm:"primaryKey"`
-	At         time.Time `gorm:"not null;index"`
-	Actor      string    `gorm:"size:64;not null;index"` // username, or "" for anonymous
-	Action     string    `gorm:"size:32;not null;index"` // e.g. student.update, login.failure
+	At         time.Time `gorm:"not null;index;index:idx_audit_action_at,priority:2"`
+	Actor      string    `gorm:"size:64;not null;index"`                                      // username, or "" for anonymous
+	Action     string    `gorm:"size:32;not null;index;index:idx_audit_action_at,priority:1"` // e.g. student.update, login.failure
 	ObjectType string    `gorm:"size:16;not null;index:idx_audit_object,priority:1"`
 	ObjectID   string    `gorm:"size:64;not null;default:'';index:idx_audit_object,priority:2"`
 	Summary    string    `gorm:"size:255;not null;default:''"`

@@ -9,6 +9,17 @@ document.addEventListener("change", (event) => {
   }
 });
 
+// A form that came back with errors puts the focus on the first field to
+// fix, unless something on the page asked for the focus: a screen reader
+// then reads that field's label and message (aria-describedby) at once.
+const firstInvalid = document.querySelector('[aria-invalid="true"]');
+if (firstInvalid && document.activeElement === document.body) {
+  const target = firstInvalid.matches("fieldset") ? firstInvalid.querySelector("input") : firstInvalid;
+  if (target) {
+    target.focus();
+  }
+}
+
 // Copy buttons (data-copy names the element whose text they copy) need
 // this script, so they start hidden.
 for (const button of document.querySelectorAll("button[data-copy][hidden]")) {

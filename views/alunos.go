@@ -1,9 +1,12 @@
 package views
 
 import (
+	"fmt"
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
+	"time"
 
 	"schooladmin/models"
 )
@@ -21,6 +24,44 @@ type AlunosList struct {
 	LastPage int
 	// Base is the list's address: "/alunos", or a turma's page.
 	Base string
+	// PrintedAt is when the page was made, for the printed header.
+	PrintedAt time.Time
+}
+
+// printText is every phrase of the printed list's header, in one place
+// for the message catalog.
+var printText = struct{ List, Turma, Search, Order, Rows, Printed string }{
+	List: "Alunos", Turma: "turma %s", Search: "busca “%s”", Order: "ordem: %s",
+	Rows: "alunos %s de %s", Printed: "impresso em %s",
+}
+
+// PrintHeader names what a printed list holds, as in "Alunos · turma 5B ·
+// busca “silva” · ordem: Nome (A–Z) · alunos 1–50 de 120 · impresso em
+// 29/11/2026 14:03". The page's own title already names a turma's page.
+func (l AlunosList) PrintHeader() string {
+	var parts []string
+	if !l.InTurma() {
+		parts = append(parts, printText.List)
+		if l.Query.Filter("turma") != "" {
+			parts = append(parts, fmt.Sprintf(printText.Turma, l.Query.Filter("turma")))
+		}
+	}
+	if l.Query.Q != "" {
+		parts = append(parts, fmt.Sprintf(printText.Search, l.Query.Q))
+	}
+	for _, c := range l.SortOptions() {
+		if c.Value == l.Query.Sort && c.Value != "id" {
+			parts = append(parts, fmt.Sprintf(printText.Order, c.Label))
+		}
+	}
+	if l.LastPage > 1 {
+		pager := l.Pager()
+		first := (pager.Page-1)*pager.PerPage + 1
+		shown := strconv.Itoa(first) + "–" + strconv.Itoa(first+pager.Rows-1)
+		parts = append(parts, fmt.Sprintf(printText.Rows, shown, FormatCount(l.Total)))
+	}
+	parts = append(parts, fmt.Sprintf(printText.Printed, FormatTime(l.PrintedAt)))
+	return strings.Join(parts, " · ")
 }
 
 // InTurma reports whether the list is a turma's, whose filter is fixed.

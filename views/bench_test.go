@@ -48,3 +48,38 @@ func BenchmarkAlunosListPage(b *testing.B) {
 	}
 	b.SetBytes(int64(buf.Len()))
 }
+
+// benchPainel is the home page of a school of 30 turmas: twelve weeks of
+// activity and the ten latest changes.
+func benchPainel() (views.PageData, views.Painel) {
+	p, _ := benchList()
+	p.Title, p.Nav = "Painel", "painel"
+	now := time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC)
+	v := views.Painel{Now: now, Turmas: models.TurmaCounts{Total: 30, Alunos: 1_000_000}}
+	for i := range 30 {
+		v.Turmas.Turmas = append(v.Turmas.Turmas, models.TurmaCount{ID: int64(i + 1), Codigo: fmt.Sprintf("%dA", i+1), Alunos: 33_000 + int64(i*17)})
+	}
+	for i, start := range views.WeekBounds(now, views.PainelWeeks)[:views.PainelWeeks] {
+		v.Weeks = append(v.Weeks, models.WeekActivity{Start: start, Added: int64(1400 + i), Changed: int64(2900 - i)})
+	}
+	for i := range 10 {
+		v.Latest = append(v.Latest, models.AuditEvent{ID: int64(i), At: now, Actor: "secretaria", Action: "student.update",
+			ObjectType: models.AuditAluno, ObjectID: fmt.Sprint(i), Summary: "Heloísa D'Ávila"})
+	}
+	return p, v
+}
+
+// BenchmarkPainelPage renders the home page, its charts included.
+func BenchmarkPainelPage(b *testing.B) {
+	p, v := benchPainel()
+	var buf bytes.Buffer
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		buf.Reset()
+		if err := views.PainelPage(p, v).Render(ctx, &buf); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.SetBytes(int64(buf.Len()))
+}

@@ -6,6 +6,8 @@ package views
 import (
 	"slices"
 
+	"github.com/a-h/templ"
+
 	"schooladmin/models"
 )
 
@@ -46,6 +48,7 @@ var menu = []struct {
 	item       NavItem
 	permission string
 }{
+	{NavItem{Key: "painel", Label: "Painel", URL: "/"}, models.PermListAlunos},
 	{NavItem{Key: "alunos", Label: "Alunos", URL: "/alunos"}, models.PermListAlunos},
 	{NavItem{Key: "turmas", Label: "Turmas", URL: "/turmas"}, models.PermListTurmas},
 	{NavItem{Key: "lixeira", Label: "Lixeira", URL: "/alunos/trash"}, models.PermRestoreAlunos},
@@ -71,4 +74,14 @@ func (p PageData) FullTitle() string {
 		return "schooladmin"
 	}
 	return p.Title + " · schooladmin"
+}
+
+// groupInvalid marks a fieldset whose group has an error, errMsg, as
+// invalid and points it to the message (see groupError); no attributes
+// without one.
+func groupInvalid(name, errMsg string) templ.Attributes {
+	if errMsg == "" {
+		return nil
+	}
+	return templ.Attributes{"aria-invalid": "true", "aria-describedby": "e-" + name}
 }

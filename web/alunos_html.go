@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -32,7 +33,7 @@ func (h *Alunos) listPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	l := views.AlunosList{Alunos: alunos, Total: total, Query: q, Turmas: turmas, LastPage: q.LastPage(total)}
+	l := views.AlunosList{Alunos: alunos, Total: total, Query: q, Turmas: turmas, LastPage: q.LastPage(total), PrintedAt: time.Now()}
 	return render(c, http.StatusOK, views.AlunosListPage(h.pages.page(c, "Alunos", "alunos"), l))
 }
 

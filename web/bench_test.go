@@ -129,6 +129,22 @@ func BenchmarkRouterListHTML(b *testing.B) {
 	})
 }
 
+// BenchmarkRouterHomeHTML is the Painel through the whole router with a
+// logged-in session cookie, against BenchmarkRouterListHTML.
+func BenchmarkRouterHomeHTML(b *testing.B) {
+	forEachBenchDB(b, func(b *testing.B, db *models.Database) {
+		app := newBenchApp(b, db)
+		cookie := app.sessionCookie(b)
+		b.ReportAllocs()
+		for b.Loop() {
+			req := httptest.NewRequest(http.MethodGet, "/", nil)
+			req.Header.Set("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
+			req.Header.Set("Cookie", cookie)
+			app.serve(b, req, http.StatusOK)
+		}
+	})
+}
+
 // benchStudents are 50 students as the list query returns them.
 func benchStudents() []models.Aluno {
 	at := time.Date(2024, 3, 1, 12, 0, 0, 123e6, time.UTC)

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"slices"
+	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -101,7 +102,10 @@ func (s *Server) buildRoutes(secret []byte) {
 		}
 	}
 	protect, forStudents := guard(models.ScopeAdmin), guard(models.ScopeStudents)
-	forStudents(http.MethodGet, "/", func(c echo.Context) error { return c.Redirect(http.StatusSeeOther, "/alunos") }, "")
+	// The Painel decides itself who sees it (who may list students) and
+	// where the others land, so the route takes anyone logged in.
+	home := &Home{store: models.NewPainelStore(s.db), pages: s, now: time.Now}
+	forStudents(http.MethodGet, "/", home.Show, "")
 
 	alunos := models.NewAlunoStore(s.db)
 	turmas := models.NewTurmaStore(s.db)

@@ -59,7 +59,7 @@ func (h *Turmas) showPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	l := views.AlunosList{Alunos: alunos, Total: total, Query: q, LastPage: q.LastPage(total), Base: views.TurmaURL(t, "")}
+	l := views.AlunosList{Alunos: alunos, Total: total, Query: q, LastPage: q.LastPage(total), Base: views.TurmaURL(t, ""), PrintedAt: time.Now()}
 	return render(c, http.StatusOK, views.TurmaShowPage(h.pages.page(c, "Turma "+t.Codigo, "turmas"), t, l, history))
 }
 

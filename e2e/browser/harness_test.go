@@ -80,12 +80,19 @@ func findChromium() string {
 // skipped (failed when every suite is required).
 func startBrowser(t *testing.T) context.Context {
 	t.Helper()
+	return startBrowserWithin(t, browserTimeout)
+}
+
+// startBrowserWithin is startBrowser for a test that needs the browser
+// longer than browserTimeout.
+func startBrowserWithin(t *testing.T, lifetime time.Duration) context.Context {
+	t.Helper()
 	path := findChromium()
 	if path == "" {
 		modelstest.SkipUnlessRequired(t, "chromium not found (looked for chromium, chromium-browser, google-chrome; apt-get install chromium)")
 	}
 	var out e2etest.LockedBuffer
-	ctx, cancel := context.WithTimeout(context.Background(), browserTimeout)
+	ctx, cancel := context.WithTimeout(context.Background(), lifetime)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx,
 		chromedp.ExecPath(path),
 		chromedp.UserDataDir(t.TempDir()),

@@ -18,12 +18,18 @@ const walkthroughTimeout = 2 * time.Minute
 // window that several people use in turn.
 func newSharedTab(t *testing.T, browser context.Context, base string) *tab {
 	t.Helper()
+	return newTabWithin(t, browser, base, walkthroughTimeout)
+}
+
+// newTabWithin opens a tab like newTab whose steps all end within limit.
+func newTabWithin(t *testing.T, browser context.Context, base string, limit time.Duration) *tab {
+	t.Helper()
 	tabCtx, cancelTab := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
 	t.Cleanup(cancelTab)
 	if err := chromedp.Do(tabCtx); err != nil {
 		t.Fatalf("open tab: %v", err)
 	}
-	ctx, cancel := context.WithTimeout(tabCtx, walkthroughTimeout)
+	ctx, cancel := context.WithTimeout(tabCtx, limit)
 	t.Cleanup(cancel)
 	return &tab{t: t, ctx: ctx, base: base}
 }

@@ -69,21 +69,32 @@ func TestScreenshots(t *testing.T) {
 			app := startApp(t, modelstest.SQLite(t))
 			password := app.createUser(t, "diretora", models.RoleAdmin)
 			p := newTab(t, browser, app.URL)
-			opts := []chromedp.EmulateViewportOption{}
-			if vp.phone {
-				opts = append(opts, chromedp.EmulateMobile, chromedp.EmulateTouch, chromedp.EmulateScale(2))
-			}
-			run(p, "set viewport", chromedp.EmulateViewport(vp.width, vp.height, opts...))
+			p.setViewport(vp)
 			shoot := func(name string) { screenshot(p, vp, filepath.Join(dir, name+"-"+vp.name+".png")) }
 
 			expectStatus(t, "login", p.open("/login"), http.StatusOK)
 			shoot("login")
 			p.signIn("/alunos", "diretora", password)
+			pastWeeks(t, app.db) // before the classroom, whose changes are the latest
+			for _, s := range classroom {
+				createTurmas(t, app.db, s.turma)
+			}
 			for _, s := range classroom {
 				p.addStudent(s)
 			}
 			expectStatus(t, "list", p.open("/alunos"), http.StatusOK)
 			shoot("list")
+
+			keepTurmas(t, app.db)
+			whole := vp
+			whole.fullPage = true // the charts are below the phone's first screen
+			for _, scheme := range []string{"light", "dark"} {
+				p.emulateMedia("", scheme)
+				expectStatus(t, "home", p.open("/"), http.StatusOK)
+				name := map[string]string{"light": "home", "dark": "home-dark"}[scheme]
+				screenshot(p, whole, filepath.Join(dir, name+"-"+vp.name+".png"))
+			}
+			p.emulateMedia("", "light")
 
 			expectStatus(t, "empty form", p.open("/alunos/new"), http.StatusOK)
 			p.fill(field("nome"), "Ana Beatriz Souza")
@@ -100,6 +111,16 @@ func TestScreenshots(t *testing.T) {
 			shoot("student")
 		})
 	}
+}
+
+// setViewport gives the tab vp's screen.
+func (p *tab) setViewport(vp viewport) {
+	p.t.Helper()
+	opts := []chromedp.EmulateViewportOption{}
+	if vp.phone {
+		opts = append(opts, chromedp.EmulateMobile, chromedp.EmulateTouch, chromedp.EmulateScale(2))
+	}
+	run(p, "set viewport", chromedp.EmulateViewport(vp.width, vp.height, opts...))
 }
 
 // screenshot saves what the tab shows (the whole page for vp.fullPage).
