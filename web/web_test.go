@@ -233,6 +233,7 @@ func wantStatus(t *testing.T, resp *http.Response, want int) {
 // errorBody is the JSON error shape of the contract.
 type errorBody struct {
 	Error  string            `json:"error"`
+	Code   string            `json:"code"`
 	Fields map[string]string `json:"fields"`
 }
 
