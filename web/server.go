@@ -48,6 +48,7 @@ type Server struct {
 	login    *auth.Login
 	hasher   *auth.Hasher
 	routes   routeTable
+	apiDocs  *APIDocs
 	session  []echo.MiddlewareFunc // the cookie session and who the caller is
 	draining atomic.Bool
 }
@@ -58,10 +59,14 @@ func New(cfg Config, db *models.Database, secret []byte, log *slog.Logger) (*Ser
 	if err != nil {
 		return nil, err
 	}
+	apiDocs, err := newAPIDocs()
+	if err != nil {
+		return nil, err
+	}
 	users := models.NewUserStore(db)
 	hasher := auth.NewHasher(cfg.HashWorkers)
 	s := &Server{
-		Echo: echo.New(), db: db, log: log, cfg: cfg, metrics: metrics, assets: newAssets(), hasher: hasher,
+		Echo: echo.New(), db: db, log: log, cfg: cfg, metrics: metrics, assets: newAssets(), hasher: hasher, apiDocs: apiDocs,
 		auth: &auth.Authenticator{
 			Sessions: models.NewSessionStore(db), Tokens: models.NewTokenStore(db),
 			Timeouts: cfg.Session, OnToken: metrics.TokenAuthenticated,
