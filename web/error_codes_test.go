@@ -24,17 +24,27 @@ func TestErrorAnswersCarryAStableCode(t *testing.T) {
 			status int
 			code   string
 		}{
-			{"malformed JSON", func() *http.Response { return app.api(http.MethodPost, "/alunos", `{"nome":`) }, 400, "malformed_json"},
-			{"not an object", func() *http.Response { return app.api(http.MethodPost, "/alunos", `[1]`) }, 400, "malformed_json"},
-			{"wrong type", func() *http.Response { return app.api(http.MethodPost, "/alunos", `{"nome":1,"turma":"1A","ra":"X"}`) }, 400, "invalid_type"},
+			{"malformed JSON", func() *http.Response {
+				return app.api(http.MethodPost, "/alunos", `{"nome":`, deliberatelyInvalid, "malformed")
+			}, 400, "malformed_json"},
+			{"not an object", func() *http.Response {
+				return app.api(http.MethodPost, "/alunos", `[1]`, deliberatelyInvalid, "an array")
+			}, 400, "malformed_json"},
+			{"wrong type", func() *http.Response {
+				return app.api(http.MethodPost, "/alunos", `{"nome":1,"turma":"1A","ra":"X"}`, deliberatelyInvalid, "a number")
+			}, 400, "invalid_type"},
 			{"not JSON", func() *http.Response {
-				return app.apiRaw(http.MethodPost, "/alunos", `{"nome":"A"}`, "Content-Type", "text/plain", "Accept", "application/json")
+				return app.apiRaw(http.MethodPost, "/alunos", `{"nome":"A"}`, "Content-Type", "text/plain", "Accept", "application/json", deliberatelyInvalid, "not JSON")
 			}, 415, "unsupported_media_type"},
-			{"invalid field", func() *http.Response { return app.api(http.MethodPost, "/alunos", `{"nome":"","turma":"1A","ra":"X"}`) }, 422, "validation"},
-			{"unknown field", func() *http.Response {
-				return app.api(http.MethodPost, "/alunos", `{"nome":"B","turma":"1A","ra":"X","idade":9}`)
+			{"invalid field", func() *http.Response {
+				return app.api(http.MethodPost, "/alunos", `{"nome":"","turma":"1A","ra":"X"}`, deliberatelyInvalid, "empty")
 			}, 422, "validation"},
-			{"bad list parameter", func() *http.Response { return app.api(http.MethodGet, "/alunos?per_page=0", "") }, 422, "validation"},
+			{"unknown field", func() *http.Response {
+				return app.api(http.MethodPost, "/alunos", `{"nome":"B","turma":"1A","ra":"X","idade":9}`, deliberatelyInvalid, "unknown")
+			}, 422, "validation"},
+			{"bad list parameter", func() *http.Response {
+				return app.api(http.MethodGet, "/alunos?per_page=0", "", deliberatelyInvalid, "0")
+			}, 422, "validation"},
 			{"duplicate ra", func() *http.Response {
 				return app.api(http.MethodPost, "/alunos", `{"nome":"B","turma":"1A","ra":"ra-1"}`)
 			}, 409, "duplicate_ra"},
@@ -51,12 +61,12 @@ func TestErrorAnswersCarryAStableCode(t *testing.T) {
 				return app.api(http.MethodPatch, ana, `{"nome":"Bia"}`, "If-Match", "sete")
 			}, 400, "invalid_header"},
 			{"bad Idempotency-Key", func() *http.Response {
-				return app.api(http.MethodPost, "/alunos", `{"nome":"B","turma":"1A","ra":"Y"}`, "Idempotency-Key", "a b")
+				return app.api(http.MethodPost, "/alunos", `{"nome":"B","turma":"1A","ra":"Y"}`, "Idempotency-Key", "a b", deliberatelyInvalid, "a space")
 			}, 400, "invalid_header"},
 			{"turma with students", func() *http.Response {
 				return app.api(http.MethodDelete, turmaPath(tu), "")
 			}, 409, "turma_not_empty"},
-			{"no credentials", func() *http.Response { return app.send(apiClient, http.MethodGet, "/turmas", "") }, 401, "unauthorized"},
+			{"no credentials", func() *http.Response { return app.send(app.apiClient, http.MethodGet, "/turmas", "") }, 401, "unauthorized"},
 			{"bad token", func() *http.Response {
 				return app.api(http.MethodGet, "/turmas", "", "Authorization", "Bearer sa_nope")
 			}, 401, "unauthorized"},
@@ -65,7 +75,7 @@ func TestErrorAnswersCarryAStableCode(t *testing.T) {
 			}, 403, "forbidden"},
 			{"token scope", func() *http.Response { return app.api(http.MethodGet, "/admin/users", "") }, 403, "forbidden"},
 			{"too large", func() *http.Response {
-				return app.api(http.MethodPost, "/alunos", `{"nome":"`+strings.Repeat("a", 1<<20)+`","turma":"1A","ra":"Z"}`)
+				return app.api(http.MethodPost, "/alunos", `{"nome":"`+strings.Repeat("a", 1<<20)+`","turma":"1A","ra":"Z"}`, deliberatelyInvalid, "too large")
 			}, 413, "too_large"},
 		}
 		for _, c := range cases {

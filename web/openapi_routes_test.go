@@ -59,7 +59,7 @@ type openAPIOperation struct {
 // permission and token scope the router really checks.
 func TestOpenAPIDocumentCoversTheRoutes(t *testing.T) {
 	app := newTestApp(t, modelstest.SQLite(t))
-	resp := app.send(apiClient, http.MethodGet, "/openapi.json", "")
+	resp := app.send(app.apiClient, http.MethodGet, "/openapi.json", "")
 	wantStatus(t, resp, http.StatusOK)
 	doc := decode[openAPIDoc](t, resp)
 	if doc.OpenAPI != "3.1.0" || len(doc.Servers) != 1 || doc.Servers[0].URL != "/" {
