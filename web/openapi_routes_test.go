@@ -20,6 +20,7 @@ var notInTheDocument = map[string]string{
 	"GET /metrics":            "Prometheus text format",
 	"GET /static/*":           "files",
 	"GET /favicon.ico":        "a redirect to a file",
+	"GET /api/docs":           "the reference page (HTML) of the document",
 	"GET /login":              "the login form",
 	"POST /login":             "the login form",
 	"POST /logout":            "the browser's logout button",

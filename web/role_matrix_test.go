@@ -15,7 +15,7 @@ import (
 )
 
 // publicPaths are the only paths that may be served without a login.
-var publicPaths = []string{"/login", "/logout", "/healthz", "/readyz", "/metrics", "/static/*", "/favicon.ico", "/openapi.json"}
+var publicPaths = []string{"/login", "/logout", "/healthz", "/readyz", "/metrics", "/static/*", "/favicon.ico", "/openapi.json", "/api/docs"}
 
 func TestEveryRouteDeclaresPermission(t *testing.T) {
 	app := newTestApp(t, modelstest.SQLite(t))

@@ -59,14 +59,15 @@ func New(cfg Config, db *models.Database, secret []byte, log *slog.Logger) (*Ser
 	if err != nil {
 		return nil, err
 	}
-	apiDocs, err := newAPIDocs()
+	files := newAssets()
+	apiDocs, err := newAPIDocs(files)
 	if err != nil {
 		return nil, err
 	}
 	users := models.NewUserStore(db)
 	hasher := auth.NewHasher(cfg.HashWorkers)
 	s := &Server{
-		Echo: echo.New(), db: db, log: log, cfg: cfg, metrics: metrics, assets: newAssets(), hasher: hasher, apiDocs: apiDocs,
+		Echo: echo.New(), db: db, log: log, cfg: cfg, metrics: metrics, assets: files, hasher: hasher, apiDocs: apiDocs,
 		auth: &auth.Authenticator{
 			Sessions: models.NewSessionStore(db), Tokens: models.NewTokenStore(db),
 			Timeouts: cfg.Session, OnToken: metrics.TokenAuthenticated,
