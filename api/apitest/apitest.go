@@ -44,13 +44,19 @@ const viaHeader = "X-Test-Conformance"
 // business. A mismatch fails T, naming the test line that sent the
 // request.
 type Transport struct {
-	T    testing.TB
+	T    Reporter
 	Next http.RoundTripper // http.DefaultTransport when nil
 	// Operation, when set, names the route the server sends a request to,
 	// as the document would ("GET /alunos/{id}"): the web tests ask the
 	// router, so /alunos/new (a form) is not taken for /alunos/{id}.
 	// Without it the document's own path matching decides.
 	Operation func(*http.Request) string
+}
+
+// Reporter is where a Transport reports a mismatch: a *testing.T, or
+// what forwards to the test running now when the client outlives one.
+type Reporter interface {
+	Errorf(format string, args ...any)
 }
 
 // RoundTrip sends req and validates the exchange.
