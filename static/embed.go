@@ -6,5 +6,5 @@ import "embed"
 
 // FS holds every static file, served under /static/.
 //
-//go:embed *.css *.js *.svg
+//go:embed *.css *.js *.svg swagger-ui
 var FS embed.FS

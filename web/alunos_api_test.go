@@ -48,7 +48,11 @@ func TestAPICreateAndGet(t *testing.T) {
 func TestAPIGetMissing(t *testing.T) {
 	forEachApp(t, func(t *testing.T, app *testApp) {
 		for _, path := range []string{"/alunos/999", "/alunos/abc", "/alunos/-1", "/alunos/99999999999999999999"} {
-			resp := app.api(http.MethodGet, path, "")
+			var headers []string
+			if path != "/alunos/999" {
+				headers = []string{deliberatelyInvalid, "an id that is not a positive int64"}
+			}
+			resp := app.api(http.MethodGet, path, "", headers...)
 			wantStatus(t, resp, http.StatusNotFound)
 			if e := decode[errorBody](t, resp); e.Error == "" {
 				t.Fatalf("%s: no error message", path)
@@ -115,7 +119,7 @@ func TestAPIListHeadersAndPaging(t *testing.T) {
 func TestAPIListRejectsBadParameters(t *testing.T) {
 	forEachApp(t, func(t *testing.T, app *testApp) {
 		for _, q := range []string{"sort=password", "sort=nome%3Bdrop", "page=0", "page=-1", "page=x", "per_page=0", "per_page=501", "per_page=1.5"} {
-			resp := app.api(http.MethodGet, "/alunos?"+q, "")
+			resp := app.api(http.MethodGet, "/alunos?"+q, "", deliberatelyInvalid, "a bad list parameter")
 			wantStatus(t, resp, http.StatusUnprocessableEntity)
 			if e := decode[errorBody](t, resp); len(e.Fields) != 1 {
 				t.Fatalf("%s: fields %v", q, e.Fields)
@@ -140,7 +144,7 @@ func TestAPIValidation(t *testing.T) {
 	forEachApp(t, func(t *testing.T, app *testApp) {
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
-				resp := app.api(http.MethodPost, "/alunos", tc.body)
+				resp := app.api(http.MethodPost, "/alunos", tc.body, deliberatelyInvalid, "invalid fields")
 				wantStatus(t, resp, http.StatusUnprocessableEntity)
 				e := decode[errorBody](t, resp)
 				for _, f := range tc.fields {
@@ -173,7 +177,7 @@ func TestAPIMalformedBodies(t *testing.T) {
 	forEachApp(t, func(t *testing.T, app *testApp) {
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
-				resp := app.apiRaw(http.MethodPost, "/alunos", tc.body, "Content-Type", tc.contentType)
+				resp := app.apiRaw(http.MethodPost, "/alunos", tc.body, "Content-Type", tc.contentType, deliberatelyInvalid, "a malformed body")
 				wantStatus(t, resp, tc.status)
 				e := decode[errorBody](t, resp)
 				if e.Error == "" || strings.Contains(e.Error, "json:") || strings.Contains(e.Error, "int") || strings.Contains(e.Error, "string") {
@@ -188,7 +192,7 @@ func TestAPIMalformedBodies(t *testing.T) {
 func TestAPIBodyLimit(t *testing.T) {
 	forEachApp(t, func(t *testing.T, app *testApp) {
 		big := `{"nome":"` + strings.Repeat("a", 2<<20) + `","turma":"1A","ra":"X1"}`
-		resp := app.api(http.MethodPost, "/alunos", big)
+		resp := app.api(http.MethodPost, "/alunos", big, deliberatelyInvalid, "over the body limit")
 		wantStatus(t, resp, http.StatusRequestEntityTooLarge)
 		decode[errorBody](t, resp)
 		assertCount(t, app, 0)
@@ -252,7 +256,7 @@ func (a *testApp) concurrentPosts(n int, body string, headers ...string) map[int
 			for i := 0; i+1 < len(headers); i += 2 {
 				req.Header.Set(headers[i], headers[i+1])
 			}
-			resp, err := http.DefaultClient.Do(req)
+			resp, err := a.apiClient.Do(req)
 			if err != nil {
 				a.t.Error(err)
 				return

@@ -38,6 +38,9 @@ func newAssets() assets {
 	}
 }
 
+// url is the versioned URL of a static file.
+func (a assets) url(name string) string { return "/static/" + name + "?v=" + a.version }
+
 func (a assets) serve(c echo.Context) error {
 	name := c.Param("*")
 	if name == "" || strings.HasSuffix(name, "/") {

@@ -28,7 +28,7 @@ type objectBody struct {
 var readOnlyFields = map[string]bool{"id": true, "created_at": true, "updated_at": true}
 
 // readObjectBody reads a JSON object. Malformed JSON, a non-object,
-// trailing data or invalid UTF-8 give 400; a non-JSON Content-Type gives
+// trailing data or invalid UTF-8 give 400 (malformed_json); a non-JSON Content-Type gives
 // 415; an oversized body 413. Messages never show Go type names.
 func readObjectBody(c echo.Context) (objectBody, error) {
 	if !sendsJSON(c) {
@@ -39,7 +39,7 @@ func readObjectBody(c echo.Context) (objectBody, error) {
 		return objectBody{}, err // *http.MaxBytesError → 413
 	}
 	if !utf8.Valid(raw) {
-		return objectBody{}, badRequest("O corpo não é texto UTF-8 válido.")
+		return objectBody{}, malformedJSON("O corpo não é texto UTF-8 válido.")
 	}
 	obj, err := decodeObject(raw)
 	if err != nil {
@@ -67,7 +67,7 @@ func (b *objectBody) each(field func(key string, value json.RawMessage)) {
 // unknown fields 422 naming them.
 func (b *objectBody) err() error {
 	if len(b.read.typeErrs) > 0 {
-		return &fieldsError{status: http.StatusBadRequest, message: "Tipo errado em algum campo.", fields: b.read.typeErrs}
+		return &clientError{status: http.StatusBadRequest, code: codeInvalidType, message: "Tipo errado em algum campo.", fields: b.read.typeErrs}
 	}
 	if len(b.read.unknown) > 0 {
 		return &models.ValidationError{Fields: b.read.unknown}
@@ -115,29 +115,19 @@ func decodeObject(raw []byte) (map[string]json.RawMessage, error) {
 		var typeErr *json.UnmarshalTypeError
 		switch {
 		case errors.Is(err, io.EOF):
-			return nil, badRequest("O corpo está vazio: envie um objeto JSON.")
+			return nil, malformedJSON("O corpo está vazio: envie um objeto JSON.")
 		case errors.As(err, &typeErr):
-			return nil, badRequest("O corpo deve ser um objeto JSON, como {\"campo\": \"valor\"}.")
+			return nil, malformedJSON("O corpo deve ser um objeto JSON, como {\"campo\": \"valor\"}.")
 		}
-		return nil, badRequest("JSON malformado.")
+		return nil, malformedJSON("JSON malformado.")
 	}
 	if obj == nil {
-		return nil, badRequest("O corpo deve ser um objeto JSON, não null.")
+		return nil, malformedJSON("O corpo deve ser um objeto JSON, não null.")
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, badRequest("Há dados depois do objeto JSON.")
+		return nil, malformedJSON("Há dados depois do objeto JSON.")
 	}
 	return obj, nil
 }
 
 func badRequest(msg string) error { return echo.NewHTTPError(http.StatusBadRequest, msg) }
-
-// fieldsError is a client error that names fields but is not a
-// validation failure (wrong JSON types are 400, not 422).
-type fieldsError struct {
-	status  int
-	message string
-	fields  map[string]string
-}
-
-func (e *fieldsError) Error() string { return e.message }

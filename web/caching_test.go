@@ -30,7 +30,7 @@ func TestAuthenticatedAnswersAreNotCached(t *testing.T) {
 	}
 	checkNoStore(t, "POST /alunos", app.api(http.MethodPost, "/alunos", `{"nome":"Bia","turma":"1A","ra":"NS-1"}`))
 	checkNoStore(t, "GET /alunos/999999", app.api(http.MethodGet, "/alunos/999999", ""))
-	checkNoStore(t, "anonymous GET /alunos", app.send(apiClient, http.MethodGet, "/alunos", ""))
+	checkNoStore(t, "anonymous GET /alunos", app.send(app.apiClient, http.MethodGet, "/alunos", ""))
 	checkNoStore(t, "anonymous browser GET /alunos", app.send(app.newBrowser(), http.MethodGet, "/alunos", "", "Accept", browserAccept))
 	if vary := app.api(http.MethodGet, "/nada", "").Header.Values("Vary"); !slices.Contains(vary, "Accept") {
 		t.Errorf("the 404 of an unknown path: Vary %q", vary)

@@ -64,7 +64,7 @@ func TestClientGoneIsNotAServerError(t *testing.T) {
 			<-arrived
 			cancel()
 		}()
-		if _, err := apiClient.Do(req); err == nil {
+		if _, err := app.apiClient.Do(req); err == nil {
 			t.Fatal("the request finished although its client gave up")
 		}
 		<-ended

@@ -16,24 +16,33 @@ import (
 // apiError is the JSON body of every error answer.
 type apiError struct {
 	Error  string            `json:"error"`
+	Code   errorCode         `json:"code"`
 	Fields map[string]string `json:"fields,omitempty"`
 }
 
-// publicError is an error as the caller sees it: status, a message in
-// Portuguese and, for validation, the fields. It never holds driver text.
+// publicError is an error as the caller sees it: status, a stable code,
+// a message in Portuguese and, for validation, the fields. It never holds
+// driver text.
 type publicError struct {
 	status  int
+	code    errorCode
 	message string
 	fields  map[string]string
 }
 
-// explain maps any error a handler returns to what the caller may see.
+// body is the JSON answer of the error.
+func (pe publicError) body() apiError {
+	return apiError{Error: pe.message, Code: pe.code, Fields: pe.fields}
+}
+
+// explain maps any error a handler returns to what the caller may see:
+// the one place that gives an error its status, code and message.
 func explain(err error) publicError {
 	var (
 		httpErr   *echo.HTTPError
 		valErr    *models.ValidationError
 		tooLarge  *http.MaxBytesError
-		fieldErr  *fieldsError
+		clientErr *clientError
 		recordErr *models.RecordError
 	)
 	var raTaken *models.RATakenError
@@ -41,46 +50,51 @@ func explain(err error) publicError {
 	case errors.As(err, &raTaken):
 		msg := "O RA " + raTaken.RA + " agora é do aluno " + raTaken.Holder.Nome + " (id " + strconv.FormatInt(raTaken.Holder.ID, 10) +
 			"): mude o RA de um dos dois antes de restaurar."
-		return publicError{http.StatusConflict, msg, map[string]string{"ra": msg}}
+		return publicError{http.StatusConflict, codeDuplicateRA, msg, map[string]string{"ra": msg}}
 	case errors.As(err, &recordErr):
 		return explainRecord(recordErr)
-	case errors.As(err, &fieldErr):
-		return publicError{fieldErr.status, fieldErr.message, fieldErr.fields}
+	case errors.As(err, &clientErr):
+		return publicError{clientErr.status, clientErr.code, clientErr.message, clientErr.fields}
 	case errors.As(err, &valErr):
-		return publicError{http.StatusUnprocessableEntity, "Dados inválidos.", valErr.Fields}
+		return publicError{http.StatusUnprocessableEntity, codeValidation, "Dados inválidos.", valErr.Fields}
 	case errors.As(err, &tooLarge):
-		return publicError{http.StatusRequestEntityTooLarge,
+		return publicError{http.StatusRequestEntityTooLarge, codeTooLarge,
 			"O corpo da requisição passa do limite de " + strconv.FormatInt(tooLarge.Limit, 10) + " bytes.", nil}
 	case errors.Is(err, models.ErrNotFound):
-		return publicError{http.StatusNotFound, "Registro não encontrado.", nil}
+		return publicError{http.StatusNotFound, codeNotFound, "Registro não encontrado.", nil}
 	case errors.Is(err, models.ErrDuplicate):
-		return publicError{http.StatusConflict, "Já existe um registro com estes dados.", nil}
+		return publicError{http.StatusConflict, codeDuplicate, "Já existe um registro com estes dados.", nil}
 	case errors.Is(err, models.ErrConflict):
-		return publicError{http.StatusConflict, "O registro foi alterado por outra pessoa: leia a versão atual e tente de novo.", nil}
+		return publicError{http.StatusConflict, codeStaleVersion, "O registro foi alterado por outra pessoa: leia a versão atual e tente de novo.", nil}
 	case errors.Is(err, models.ErrUnavailable):
-		return publicError{http.StatusServiceUnavailable, "O banco de dados não está respondendo. Tente de novo em instantes.", nil}
+		return publicError{http.StatusServiceUnavailable, codeUnavailable, "O banco de dados não está respondendo. Tente de novo em instantes.", nil}
 	case errors.As(err, &httpErr):
 		msg, ok := httpErr.Message.(string)
 		if !ok || httpErr.Internal != nil || msg == http.StatusText(httpErr.Code) {
 			msg = statusMessage(httpErr.Code)
 		}
-		return publicError{httpErr.Code, msg, nil}
+		return publicError{httpErr.Code, codeOfStatus(httpErr.Code), msg, nil}
 	}
-	return publicError{http.StatusInternalServerError, statusMessage(http.StatusInternalServerError), nil}
+	return publicError{http.StatusInternalServerError, codeInternal, statusMessage(http.StatusInternalServerError), nil}
 }
 
-// recordMessages word the store errors of each entity.
-var recordMessages = map[models.Entity]struct{ notFound, duplicate, conflict, gone string }{
+// recordMessages word the store errors of each entity; duplicateCode is
+// the code of a taken unique field, gone the flash of a record already
+// deleted when a screen deletes it.
+var recordMessages = map[models.Entity]struct {
+	notFound, duplicate, conflict, gone string
+	duplicateCode                       errorCode
+}{
 	models.EntityAluno: {"Aluno não encontrado.", "Já existe um aluno com este RA.",
-		"O aluno foi alterado por outra pessoa: leia a versão atual e tente de novo.", "Este aluno já tinha sido excluído."},
+		"O aluno foi alterado por outra pessoa: leia a versão atual e tente de novo.", "Este aluno já tinha sido excluído.", codeDuplicateRA},
 	models.EntityTurma: {"Turma não encontrada.", "Já existe uma turma com este código.",
-		"A turma foi alterada por outra pessoa: leia a versão atual e tente de novo.", "Esta turma já tinha sido excluída."},
+		"A turma foi alterada por outra pessoa: leia a versão atual e tente de novo.", "Esta turma já tinha sido excluída.", codeDuplicateCodigo},
 	models.EntityUser: {"Usuário não encontrado.", "Já existe um usuário com este nome.",
-		"O usuário foi alterado por outra pessoa: leia a versão atual e tente de novo.", "Este usuário já tinha sido excluído."},
+		"O usuário foi alterado por outra pessoa: leia a versão atual e tente de novo.", "Este usuário já tinha sido excluído.", codeDuplicate},
 	models.EntityRole: {"Papel não encontrado.", "Já existe um papel com este nome.",
-		"O papel foi alterado por outra pessoa: leia a versão atual e tente de novo.", "Este papel já tinha sido excluído."},
+		"O papel foi alterado por outra pessoa: leia a versão atual e tente de novo.", "Este papel já tinha sido excluído.", codeDuplicate},
 	models.EntityToken: {"Token não encontrado.", "Já existe um token com este nome.",
-		"O token foi alterado por outra pessoa: leia a versão atual e tente de novo.", "Este token já tinha sido revogado."},
+		"O token foi alterado por outra pessoa: leia a versão atual e tente de novo.", "Este token já tinha sido revogado.", codeDuplicate},
 }
 
 // explainRecord words a store error about one record.
@@ -88,20 +102,20 @@ func explainRecord(e *models.RecordError) publicError {
 	msgs := recordMessages[e.Entity]
 	switch {
 	case errors.Is(e, models.ErrNotFound):
-		return publicError{http.StatusNotFound, msgs.notFound, nil}
+		return publicError{http.StatusNotFound, codeNotFound, msgs.notFound, nil}
 	case errors.Is(e, models.ErrDuplicate):
-		return publicError{http.StatusConflict, msgs.duplicate, map[string]string{e.Field: msgs.duplicate}}
+		return publicError{http.StatusConflict, msgs.duplicateCode, msgs.duplicate, map[string]string{e.Field: msgs.duplicate}}
 	case errors.Is(e, models.ErrConflict):
-		return publicError{http.StatusConflict, msgs.conflict, nil}
+		return publicError{http.StatusConflict, codeStaleVersion, msgs.conflict, nil}
 	case errors.Is(e, models.ErrNotEmpty):
 		students := strconv.FormatInt(e.Count, 10) + " alunos"
 		if e.Count == 1 {
 			students = "1 aluno"
 		}
-		return publicError{http.StatusConflict, "A turma " + e.Name + " ainda tem " + students +
+		return publicError{http.StatusConflict, codeTurmaNotEmpty, "A turma " + e.Name + " ainda tem " + students +
 			": mova-os para outra turma antes de excluí-la.", nil}
 	}
-	return publicError{http.StatusInternalServerError, statusMessage(http.StatusInternalServerError), nil}
+	return publicError{http.StatusInternalServerError, codeInternal, statusMessage(http.StatusInternalServerError), nil}
 }
 
 // statusMessage is the Portuguese text for a status without a specific one.
@@ -126,6 +140,11 @@ func statusMessage(status int) string {
 	return "Requisição inválida."
 }
 
+// retryUnavailable is the Retry-After, in seconds, of a 503: long enough
+// for a database failover or a burst of logins to pass, short enough for
+// a script to wait without giving up.
+const retryUnavailable = "5"
+
 // statusClientClosed is nginx's 499 "client closed request": the client
 // went away before the answer, so the failure is not the server's.
 const statusClientClosed = 499
@@ -137,7 +156,8 @@ const statusClientClosed = 499
 func explainRequest(c echo.Context, err error) publicError {
 	pe := explain(err)
 	if pe.status >= 500 && errors.Is(c.Request().Context().Err(), context.Canceled) {
-		return publicError{statusClientClosed, "O cliente desistiu do pedido.", nil}
+		// never written (nobody reads it), so it has no code of its own
+		return publicError{statusClientClosed, codeInternal, "O cliente desistiu do pedido.", nil}
 	}
 	return pe
 }
@@ -159,6 +179,10 @@ func (s *Server) handleError(err error, c echo.Context) {
 	}
 	pe := explainRequest(c, err)
 	varyAccept(c.Response().Header()) // a page or JSON, by Accept
+	if pe.status == http.StatusServiceUnavailable {
+		// the database or the hashing slots are back within seconds, mostly
+		c.Response().Header().Set("Retry-After", retryUnavailable)
+	}
 	r := c.Request()
 	switch {
 	case pe.status == statusClientClosed:
@@ -179,7 +203,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 		if pe.status == http.StatusUnauthorized {
 			c.Response().Header().Set("WWW-Authenticate", `Bearer realm="schooladmin"`)
 		}
-		werr = c.JSON(pe.status, apiError{Error: pe.message, Fields: pe.fields})
+		werr = c.JSON(pe.status, pe.body())
 	}
 	if werr != nil {
 		s.log.Error("writing error response", "err", werr)

@@ -48,7 +48,11 @@ func TestHostileFieldsAPI(t *testing.T) {
 		for _, field := range []string{"nome", "turma", "ra"} {
 			for _, hv := range hostileValues {
 				t.Run(field+" "+hv.name, func(t *testing.T) {
-					resp := app.api(http.MethodPost, "/alunos", hostileBody(field, hv.value))
+					var headers []string
+					if hv.status != http.StatusCreated {
+						headers = []string{deliberatelyInvalid, "a value the API refuses"}
+					}
+					resp := app.api(http.MethodPost, "/alunos", hostileBody(field, hv.value), headers...)
 					wantStatus(t, resp, hv.status)
 					e := decode[errorBody](t, resp)
 					if hv.status == http.StatusUnprocessableEntity && e.Fields[field] == "" {
@@ -200,7 +204,7 @@ func TestListParametersOutOfRange(t *testing.T) {
 		app.createAluno("Ana", "1A", "R1")
 		for _, q := range []string{"page=99999999999999999999", "page=1e3", "page=%00", "per_page=-0", "per_page=100000",
 			"sort=-", "sort=--nome", "sort=nome,id", "sort=NOME", "sort=" + url.QueryEscape("nome desc"), "sort=%00"} {
-			wantStatus(t, app.api(http.MethodGet, "/alunos?"+q, ""), http.StatusUnprocessableEntity)
+			wantStatus(t, app.api(http.MethodGet, "/alunos?"+q, "", deliberatelyInvalid, "out of range"), http.StatusUnprocessableEntity)
 			resp, doc := app.page("/alunos?" + q)
 			wantStatus(t, resp, http.StatusUnprocessableEntity)
 			if doc.Find(`[data-testid="error-page"]`).Length() != 1 {
@@ -263,12 +267,13 @@ func TestTenMebibyteBodies(t *testing.T) {
 			}
 			req.Header.Set("Content-Type", tc.contentType)
 			req.Header.Set("Authorization", "Bearer "+app.token)
+			req.Header.Set(deliberatelyInvalid, "10 MiB, to be refused unread")
 			if tc.accept != "" {
 				req.Header.Set("Accept", tc.accept)
 			}
 			var before, after runtime.MemStats
 			runtime.ReadMemStats(&before)
-			resp, err := apiClient.Do(req)
+			resp, err := app.apiClient.Do(req)
 			if err != nil {
 				t.Fatal(err)
 			}

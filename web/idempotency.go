@@ -37,7 +37,7 @@ func idempotencyKey(c echo.Context) (string, error) {
 	}
 	key = strings.Trim(strings.TrimSpace(key), `"`)
 	if key == "" || len(key) > 255 || strings.ContainsFunc(key, func(r rune) bool { return r < 0x21 || r > 0x7e }) {
-		return "", badRequest("Idempotency-Key deve ter de 1 a 255 caracteres ASCII visíveis.")
+		return "", invalidHeader("Idempotency-Key deve ter de 1 a 255 caracteres ASCII visíveis.")
 	}
 	return key, nil
 }
@@ -46,9 +46,11 @@ func idempotencyKey(c echo.Context) (string, error) {
 func replay(c echo.Context, stored models.IdempotencyKey, fingerprint string) error {
 	switch {
 	case stored.Fingerprint != fingerprint:
-		return echo.NewHTTPError(http.StatusUnprocessableEntity, "Esta Idempotency-Key já foi usada com outro corpo de requisição.")
+		return &clientError{status: http.StatusUnprocessableEntity, code: codeIdempotencyConflict,
+			message: "Esta Idempotency-Key já foi usada com outro corpo de requisição."}
 	case stored.Pending():
-		return echo.NewHTTPError(http.StatusConflict, "Uma requisição com esta Idempotency-Key ainda está em andamento; tente de novo em instantes.")
+		return &clientError{status: http.StatusConflict, code: codeIdempotencyInProgress,
+			message: "Uma requisição com esta Idempotency-Key ainda está em andamento; tente de novo em instantes."}
 	}
 	if stored.Location != "" {
 		c.Response().Header().Set(echo.HeaderLocation, stored.Location)
@@ -116,7 +118,7 @@ func createIdempotent[T any](c echo.Context, store idempotencyStore, key string,
 			go abandon(store, user, key, fp)
 			return v, false, err
 		}
-		b, jerr := jsonLine(apiError{Error: pe.message, Fields: pe.fields})
+		b, jerr := jsonLine(pe.body())
 		if ferr := store.Finish(ctx, user, key, models.StoredAnswer{Status: pe.status, Body: b}); ferr != nil || jerr != nil {
 			return v, false, errors.Join(ferr, jerr)
 		}

@@ -52,7 +52,7 @@ func TestIdempotencyKeyStoresClientErrors(t *testing.T) {
 			t.Fatal("a stored error was not replayed")
 		}
 		for _, bad := range []string{"k ey", strings.Repeat("k", 256), "chave-ç"} {
-			wantStatus(t, app.api(http.MethodPost, "/alunos", body, "Idempotency-Key", bad), http.StatusBadRequest)
+			wantStatus(t, app.api(http.MethodPost, "/alunos", body, "Idempotency-Key", bad, deliberatelyInvalid, "a bad key"), http.StatusBadRequest)
 		}
 	})
 }

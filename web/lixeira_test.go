@@ -92,7 +92,7 @@ func TestTrashListPages(t *testing.T) {
 		!strings.Contains(resp.Header.Get("Link"), `rel="next"`) {
 		t.Fatalf("page 1: %+v %v", list, resp.Header)
 	}
-	wantStatus(t, app.api(http.MethodGet, "/alunos/trash?sort=idade", ""), http.StatusUnprocessableEntity)
+	wantStatus(t, app.api(http.MethodGet, "/alunos/trash?sort=idade", "", deliberatelyInvalid, "an unknown sort"), http.StatusUnprocessableEntity)
 	if list := decode[[]trashEntry](t, app.api(http.MethodGet, "/alunos/trash?q=r2", "")); len(list) != 1 || list[0].RA != "R2" {
 		t.Fatalf("q=r2: %+v", list)
 	}

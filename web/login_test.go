@@ -145,7 +145,7 @@ func TestAnonymousAccess(t *testing.T) {
 		t.Fatalf("redirect to %q", loc)
 	}
 	for _, headers := range [][]string{nil, {"Authorization", "Bearer sa_nope"}, {"Authorization", "Basic YWRtaW46eA=="}} {
-		resp = app.send(apiClient, http.MethodGet, "/alunos", "", headers...)
+		resp = app.send(app.apiClient, http.MethodGet, "/alunos", "", headers...)
 		wantStatus(t, resp, http.StatusUnauthorized)
 		if resp.Header.Get("WWW-Authenticate") == "" {
 			t.Fatal("401 without WWW-Authenticate")
@@ -153,7 +153,8 @@ func TestAnonymousAccess(t *testing.T) {
 		decode[errorBody](t, resp)
 	}
 	// a bad token is 401 even on a page that would otherwise be 404
-	wantStatus(t, app.send(apiClient, http.MethodPost, "/alunos", `{}`, "Content-Type", "application/json"), http.StatusUnauthorized)
+	wantStatus(t, app.send(app.apiClient, http.MethodPost, "/alunos", `{}`, "Content-Type", "application/json",
+		deliberatelyInvalid, "an empty student: only the credentials are under test"), http.StatusUnauthorized)
 }
 
 func TestViewerCannotChangeStudents(t *testing.T) {

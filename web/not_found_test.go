@@ -31,6 +31,6 @@ func TestUnknownAddressKeepsMenuAndUser(t *testing.T) {
 		}
 		// programs still get a JSON 404
 		wantStatus(t, app.api(http.MethodGet, "/nada/aqui", ""), http.StatusNotFound)
-		wantStatus(t, app.send(apiClient, http.MethodGet, "/nada/aqui", ""), http.StatusNotFound)
+		wantStatus(t, app.send(app.apiClient, http.MethodGet, "/nada/aqui", ""), http.StatusNotFound)
 	})
 }

@@ -93,6 +93,9 @@ func TestDatabaseOutageGivesFriendly503(t *testing.T) {
 	resp := app.api(http.MethodGet, "/alunos", "")
 	wantStatus(t, resp, http.StatusServiceUnavailable)
 	e := decode[errorBody](t, resp)
+	if e.Code != "unavailable" || resp.Header.Get("Retry-After") == "" {
+		t.Fatalf("503 with code %q and Retry-After %q, want unavailable and a delay", e.Code, resp.Header.Get("Retry-After"))
+	}
 	resp, doc := app.page("/alunos")
 	wantStatus(t, resp, http.StatusServiceUnavailable)
 	page := doc.Find(`[data-testid="error-page"]`).Text()

@@ -169,7 +169,7 @@ func expectedVersion(c echo.Context, fromBody *int64, required bool) (*int64, er
 	}
 	v, err := strconv.ParseInt(strings.Trim(strings.TrimPrefix(header, "W/"), `"`), 10, 64)
 	if err != nil {
-		return nil, badRequest(`If-Match deve ser a ETag lida, como "3".`)
+		return nil, invalidHeader(`If-Match deve ser a ETag lida, como "3".`)
 	}
 	if fromBody != nil && *fromBody != v {
 		return nil, errors.Join(models.ErrConflict, errors.New("If-Match and body version differ"))

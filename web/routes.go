@@ -67,6 +67,8 @@ func (s *Server) buildRoutes(secret []byte) {
 	s.public(http.MethodGet, "/metrics", s.metrics.Handler(s.cfg.MetricsToken))
 	s.public(http.MethodGet, "/static/*", s.assets.serve)
 	s.public(http.MethodGet, "/favicon.ico", s.assets.favicon)
+	s.public(http.MethodGet, "/openapi.json", s.apiDocs.Document)
+	s.public(http.MethodGet, "/api/docs", s.apiDocs.Page)
 
 	// Every other route runs, in this order: no caching, the cookie
 	// session, who the caller is (token or session), the route's

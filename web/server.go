@@ -62,6 +62,7 @@ type Server struct {
 	hasher   *auth.Hasher
 	oidc     *auth.OIDC // nil without single sign-on
 	routes   routeTable
+	apiDocs  *APIDocs
 	session  []echo.MiddlewareFunc // the cookie session and who the caller is
 	draining atomic.Bool
 }
@@ -72,10 +73,15 @@ func New(cfg Config, db *models.Database, secret []byte, log *slog.Logger) (*Ser
 	if err != nil {
 		return nil, err
 	}
+	files := newAssets()
+	apiDocs, err := newAPIDocs(files)
+	if err != nil {
+		return nil, err
+	}
 	users := models.NewUserStore(db)
 	hasher := auth.NewHasher(cfg.HashWorkers)
 	s := &Server{
-		Echo: echo.New(), db: db, log: log, cfg: cfg, metrics: metrics, assets: newAssets(), hasher: hasher,
+		Echo: echo.New(), db: db, log: log, cfg: cfg, metrics: metrics, assets: files, hasher: hasher, apiDocs: apiDocs,
 		auth: &auth.Authenticator{
 			Sessions: models.NewSessionStore(db), Tokens: models.NewTokenStore(db),
 			Timeouts: cfg.Session, OnToken: metrics.TokenAuthenticated,

@@ -91,7 +91,7 @@ func TestAdminScopeTokenManagesUsers(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		resp := app.send(apiClient, http.MethodPost, "/admin/users", newUserForm("nova", "uma senha longa o bastante", models.RoleViewer).Encode(),
+		resp := app.send(app.apiClient, http.MethodPost, "/admin/users", newUserForm("nova", "uma senha longa o bastante", models.RoleViewer).Encode(),
 			"Content-Type", "application/x-www-form-urlencoded", "Authorization", "Bearer "+token)
 		wantStatus(t, resp, http.StatusSeeOther)
 		app.userID("nova")

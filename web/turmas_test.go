@@ -66,14 +66,15 @@ func TestTurmaAPICreateReadChangeDelete(t *testing.T) {
 		if e := decode[errorBody](t, resp); !strings.Contains(e.Error, "turma foi alterada") {
 			t.Fatalf("stale PUT: %q", e.Error)
 		}
-		wantStatus(t, app.api(http.MethodPut, turmaPath(tu), `{"codigo":"5B","version":2}`), http.StatusUnprocessableEntity)
+		wantStatus(t, app.api(http.MethodPut, turmaPath(tu), `{"codigo":"5B","version":2}`, deliberatelyInvalid, "PUT without ano_letivo"),
+			http.StatusUnprocessableEntity)
 		wantStatus(t, app.api(http.MethodDelete, turmaPath(tu), "", "If-Match", `"2"`), http.StatusNoContent)
 		resp = app.api(http.MethodGet, turmaPath(tu), "")
 		wantStatus(t, resp, http.StatusNotFound)
 		if e := decode[errorBody](t, resp); e.Error != "Turma não encontrada." {
 			t.Fatalf("404 says %q", e.Error)
 		}
-		resp = app.api(http.MethodGet, "/turmas/abc", "")
+		resp = app.api(http.MethodGet, "/turmas/abc", "", deliberatelyInvalid, "an id that is not a number")
 		if e := decode[errorBody](t, resp); resp.StatusCode != http.StatusNotFound || e.Error != "Turma não encontrada." {
 			t.Fatalf("/turmas/abc: %d %q", resp.StatusCode, e.Error)
 		}
@@ -87,7 +88,7 @@ func TestTurmaAPIRefusesBadInput(t *testing.T) {
 			name, body string
 			status     int
 			field      string
-		}{
+		}{ // all but the first are deliberately invalid requests
 			{"duplicate ignoring case", `{"codigo":"5b","ano_letivo":2026}`, http.StatusConflict, "codigo"},
 			{"year as text", `{"codigo":"6A","ano_letivo":"2026"}`, http.StatusBadRequest, "ano_letivo"},
 			{"unknown turno", `{"codigo":"6A","ano_letivo":2026,"turno":"madrugada"}`, http.StatusUnprocessableEntity, "turno"},
@@ -95,8 +96,12 @@ func TestTurmaAPIRefusesBadInput(t *testing.T) {
 			{"year missing", `{"codigo":"6A"}`, http.StatusUnprocessableEntity, "ano_letivo"},
 			{"not an object", `[1]`, http.StatusBadRequest, ""},
 		}
-		for _, tc := range cases {
-			resp := app.api(http.MethodPost, "/turmas", tc.body)
+		for i, tc := range cases {
+			var headers []string
+			if i > 0 {
+				headers = []string{deliberatelyInvalid, tc.name}
+			}
+			resp := app.api(http.MethodPost, "/turmas", tc.body, headers...)
 			if resp.StatusCode != tc.status {
 				t.Errorf("%s: %d, want %d", tc.name, resp.StatusCode, tc.status)
 				continue
@@ -129,7 +134,7 @@ func TestTurmaAPIListPagesWithHeaders(t *testing.T) {
 		if resp.Header.Get("X-Total-Count") != "4" || !strings.Contains(resp.Header.Get("Link"), `rel="prev"`) {
 			t.Fatalf("headers %v", resp.Header)
 		}
-		wantStatus(t, app.api(http.MethodGet, "/turmas?sort=nome", ""), http.StatusUnprocessableEntity)
+		wantStatus(t, app.api(http.MethodGet, "/turmas?sort=nome", "", deliberatelyInvalid, "a students' sort"), http.StatusUnprocessableEntity)
 	})
 }
 

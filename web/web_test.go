@@ -15,6 +15,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"schooladmin/api/apitest"
 	"schooladmin/models"
 	"schooladmin/models/modelstest"
 	"schooladmin/web"
@@ -29,7 +30,9 @@ type testApp struct {
 	server *web.Server
 	srv    *httptest.Server
 	client *http.Client // keeps cookies, does not follow redirects
-	token  string       // the administrator's API token
+	// apiClient has no cookie jar: API clients carry no session.
+	apiClient *http.Client
+	token     string // the administrator's API token
 }
 
 // testPassword is every test user's password.
@@ -55,10 +58,11 @@ func newTestAppLogging(t *testing.T, db *models.Database, cfg web.Config, log *s
 	if wrap != nil {
 		h = wrap(h)
 	}
-	srv := httptest.NewServer(h)
+	srv := httptest.NewServer(apitest.OnlyVia(t, h))
 	t.Cleanup(srv.Close)
 	a := &testApp{t: t, db: db, server: s, srv: srv}
 	a.client = a.newBrowser()
+	a.apiClient = &http.Client{Transport: a.transport(), CheckRedirect: noRedirects}
 	a.token = a.createUser("admin", models.RoleAdmin)
 	if !cfg.DisableLocalLogin { // else the administrator's browser stays logged out
 		a.login(a.client, "admin", testPassword)
@@ -69,8 +73,10 @@ func newTestAppLogging(t *testing.T, db *models.Database, cfg web.Config, log *s
 // newBrowser returns a client with its own cookie jar (not logged in).
 func (a *testApp) newBrowser() *http.Client {
 	jar, _ := cookiejar.New(nil)
-	return &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	return &http.Client{Jar: jar, Transport: a.transport(), CheckRedirect: noRedirects}
 }
+
+func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 
 // createUser makes a user with testPassword and the roles, and returns an
 // API token of theirs.
@@ -133,9 +139,6 @@ func (a *testApp) send(client *http.Client, method, path, body string, headers .
 	return resp
 }
 
-// apiClient has no cookie jar: API clients carry no session.
-var apiClient = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-
 // api sends a JSON request the way an API client does: the
 // administrator's bearer token, no cookies.
 func (a *testApp) api(method, path, body string, headers ...string) *http.Response {
@@ -146,14 +149,14 @@ func (a *testApp) api(method, path, body string, headers ...string) *http.Respon
 	if body != "" && !slices.Contains(headers, "Content-Type") {
 		headers = append(headers, "Content-Type", "application/json")
 	}
-	return a.send(apiClient, method, path, body, headers...)
+	return a.send(a.apiClient, method, path, body, headers...)
 }
 
 // apiRaw sends a request with the administrator's token and exactly the
 // headers given (no Content-Type added).
 func (a *testApp) apiRaw(method, path, body string, headers ...string) *http.Response {
 	a.t.Helper()
-	return a.send(apiClient, method, path, body, append(headers, "Authorization", "Bearer "+a.token)...)
+	return a.send(a.apiClient, method, path, body, append(headers, "Authorization", "Bearer "+a.token)...)
 }
 
 // browserAPI sends a JSON request from the browser's page script: with
@@ -235,6 +238,7 @@ func wantStatus(t *testing.T, resp *http.Response, want int) {
 // errorBody is the JSON error shape of the contract.
 type errorBody struct {
 	Error  string            `json:"error"`
+	Code   string            `json:"code"`
 	Fields map[string]string `json:"fields"`
 }
 

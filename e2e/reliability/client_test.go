@@ -10,22 +10,52 @@ import (
 	"net/http/cookiejar"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
 	_ "github.com/go-sql-driver/mysql"
+
+	"schooladmin/api/apitest"
 )
 
 // browserAccept is what a browser sends: it prefers HTML.
 const browserAccept = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
-// apiClient sends API requests: no cookies, no redirects followed, and a
+// apiClient sends API requests: no cookies, no redirects followed, a
 // bound on every request so a hung server fails the test instead of
-// hanging it.
+// hanging it, and every JSON exchange validated against the OpenAPI
+// document, a mismatch failing the test whose app is running.
 var apiClient = &http.Client{
 	Timeout:       30 * time.Second,
+	Transport:     apitest.Transport{T: &running},
 	CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+}
+
+// running is the test whose app is running (startApp sets it; the tests
+// here run one at a time), for the shared apiClient's reports.
+var running currentTest
+
+type currentTest struct {
+	mu sync.Mutex
+	t  *testing.T
+}
+
+func (c *currentTest) set(t *testing.T) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = t
+}
+
+// Errorf fails the running test.
+func (c *currentTest) Errorf(format string, args ...any) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.t == nil {
+		panic(fmt.Sprintf("apiClient used with no app running: "+format, args...))
+	}
+	c.t.Errorf(format, args...)
 }
 
 // call sends one request and returns status, headers and body. headers
@@ -107,7 +137,7 @@ type browser struct {
 func newBrowser(t *testing.T) *browser {
 	jar, _ := cookiejar.New(nil)
 	return &browser{t: t, client: &http.Client{
-		Jar: jar, Timeout: 30 * time.Second,
+		Jar: jar, Timeout: 30 * time.Second, Transport: apitest.Transport{T: t},
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}}
 }

@@ -64,8 +64,11 @@ func assertOutage(t *testing.T, app *appProc, token string, b *browser, id int64
 			json.Unmarshal(body, &answer) != nil {
 			t.Fatalf("%s: %d %s %.300s, want 503 with a JSON error", what, status, header.Get("Content-Type"), body)
 		}
-		if msg, _ := answer["error"].(string); msg == "" || len(answer) != 1 {
-			t.Errorf("%s: body %s, want only an \"error\" message", what, body)
+		if msg, _ := answer["error"].(string); msg == "" || answer["code"] != "unavailable" || len(answer) != 2 {
+			t.Errorf("%s: body %s, want only an \"error\" message and the code \"unavailable\"", what, body)
+		}
+		if header.Get("Retry-After") == "" {
+			t.Errorf("%s: no Retry-After", what)
 		}
 		assertNoLeak(t, what, body)
 	}

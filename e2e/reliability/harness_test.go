@@ -92,7 +92,9 @@ func startApp(t *testing.T, name string, vars map[string]string) *appProc {
 		a.err = a.cmd.Wait()
 		close(a.exited)
 	}()
+	running.set(t)
 	t.Cleanup(func() {
+		running.set(nil)
 		a.stop()
 		if t.Failed() {
 			t.Logf("--- %s's log ---\n%s", a.name, lastLines(a.stderr.String(), 30))

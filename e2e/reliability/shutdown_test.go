@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"schooladmin/api/apitest"
 	"schooladmin/models"
 )
 
@@ -103,7 +104,7 @@ func TestGracefulShutdown(t *testing.T) {
 	signalled := time.Now()
 
 	// During the drain delay /readyz says 503 on a new connection...
-	fresh := &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
+	fresh := &http.Client{Timeout: 5 * time.Second, Transport: apitest.Transport{T: t, Next: &http.Transport{DisableKeepAlives: true}}}
 	err := eventually(5*time.Second, func() error {
 		status, _, err := get(app.url+"/readyz", "", "", fresh)
 		if err != nil {

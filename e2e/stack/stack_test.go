@@ -43,7 +43,7 @@ func TestStack(t *testing.T) {
 	})
 
 	ctx, cancel := context.WithCancel(context.Background())
-	tr := newTraffic("http://"+app.addr, app.token)
+	tr := newTraffic(t, "http://"+app.addr, app.token)
 	done := make(chan struct{})
 	go func() { tr.run(ctx); close(done) }()
 	t.Cleanup(func() { cancel(); <-done; t.Log("traffic: " + tr.summary()) })

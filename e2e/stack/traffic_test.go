@@ -12,7 +12,10 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"testing"
 	"time"
+
+	"schooladmin/api/apitest"
 )
 
 // traffic plays an ordinary user and API client against the app: creates,
@@ -29,13 +32,16 @@ type traffic struct {
 	errors   int
 }
 
-func newTraffic(base, token string) *traffic {
+// newTraffic plays against base; its clients validate every JSON exchange
+// against the OpenAPI document, reporting a mismatch to t.
+func newTraffic(t *testing.T, base, token string) *traffic {
 	jar, _ := cookiejar.New(nil)
 	noRedirect := func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	validated := apitest.Transport{T: t}
 	return &traffic{
 		base: base, token: token, statuses: map[int]int{},
-		api: &http.Client{Timeout: 10 * time.Second},
-		web: &http.Client{Timeout: 10 * time.Second, Jar: jar, CheckRedirect: noRedirect},
+		api: &http.Client{Timeout: 10 * time.Second, Transport: validated},
+		web: &http.Client{Timeout: 10 * time.Second, Transport: validated, Jar: jar, CheckRedirect: noRedirect},
 	}
 }
 
