@@ -5,12 +5,12 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"schooladmin/api"
+	"schooladmin/web/openapi"
 	"schooladmin/views"
 )
 
 // APIDocs serves the description of the JSON API: the OpenAPI document
-// (api/openapi.yaml, as JSON) and its reference page. Both are public,
+// (web/openapi/openapi.yaml, as JSON) and its reference page. Both are public,
 // like the contract says of the document: the page shows nothing the
 // document does not, and a client can read both before it has a token.
 type APIDocs struct {
@@ -20,7 +20,7 @@ type APIDocs struct {
 
 // newAPIDocs converts the embedded document once, at start-up.
 func newAPIDocs(a assets) (*APIDocs, error) {
-	doc, err := api.JSON()
+	doc, err := openapi.JSON()
 	if err != nil {
 		return nil, err
 	}

@@ -4,7 +4,7 @@ import (
 	"net/http"
 	"strings"
 
-	"schooladmin/api/apitest"
+	"schooladmin/web/openapi/apitest"
 )
 
 // Every request of the web tests goes through apitest.Transport, which

@@ -16,7 +16,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"schooladmin/api"
+	"schooladmin/web/openapi"
 	"schooladmin/auth"
 	"schooladmin/models"
 )
@@ -68,7 +68,7 @@ func TestErrorCodesAreTheDocumentsEnum(t *testing.T) {
 		t.Errorf("declared codes %v\nbut the cases give %v", slices.Sorted(maps.Keys(declared)), slices.Sorted(maps.Keys(given)))
 	}
 	if !maps.Equal(declared, enum) {
-		t.Errorf("declared codes %v\nbut api/openapi.yaml's ErrorCode enum is %v", slices.Sorted(maps.Keys(declared)), slices.Sorted(maps.Keys(enum)))
+		t.Errorf("declared codes %v\nbut web/openapi/openapi.yaml's ErrorCode enum is %v", slices.Sorted(maps.Keys(declared)), slices.Sorted(maps.Keys(enum)))
 	}
 }
 
@@ -117,7 +117,7 @@ func declaredErrorCodes(t *testing.T) map[string]bool {
 // documentErrorCodes is the ErrorCode enum of the OpenAPI document.
 func documentErrorCodes(t *testing.T) map[string]bool {
 	t.Helper()
-	b, err := api.JSON()
+	b, err := openapi.JSON()
 	if err != nil {
 		t.Fatal(err)
 	}

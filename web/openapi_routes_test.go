@@ -14,7 +14,7 @@ import (
 
 // notInTheDocument are the routes that do not answer JSON, so the OpenAPI
 // document leaves them out. Reviewed: a new route that answers JSON must
-// go into api/openapi.yaml, not here.
+// go into web/openapi/openapi.yaml, not here.
 var notInTheDocument = map[string]string{
 	"GET /":                   "redirects to /alunos",
 	"GET /metrics":            "Prometheus text format",
@@ -95,7 +95,7 @@ func TestOpenAPIDocumentCoversTheRoutes(t *testing.T) {
 			slices.ContainsFunc(screenPrefixes, func(p string) bool { return strings.HasPrefix(path, p) }) {
 			continue
 		}
-		t.Errorf("%s answers JSON but is not in api/openapi.yaml (or, if it is a screen, in notInTheDocument)", route)
+		t.Errorf("%s answers JSON but is not in web/openapi/openapi.yaml (or, if it is a screen, in notInTheDocument)", route)
 	}
 	for route := range notInTheDocument {
 		if _, ok := perms[route]; !ok {

@@ -15,7 +15,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
-	"schooladmin/api/apitest"
+	"schooladmin/web/openapi/apitest"
 	"schooladmin/models"
 	"schooladmin/models/modelstest"
 	"schooladmin/web"

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"schooladmin/api/apitest"
+	"schooladmin/web/openapi/apitest"
 	"schooladmin/e2e/apiclient"
 	"schooladmin/models"
 	"schooladmin/models/modelstest"

@@ -8,7 +8,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"schooladmin/api/apitest"
+	"schooladmin/web/openapi/apitest"
 	"schooladmin/models/modelstest"
 )
 

@@ -17,7 +17,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	_ "github.com/go-sql-driver/mysql"
 
-	"schooladmin/api/apitest"
+	"schooladmin/web/openapi/apitest"
 )
 
 // browserAccept is what a browser sends: it prefers HTML.

@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"schooladmin/api/apitest"
+	"schooladmin/web/openapi/apitest"
 	"schooladmin/models"
 )
 

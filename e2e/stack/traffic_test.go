@@ -15,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"schooladmin/api/apitest"
+	"schooladmin/web/openapi/apitest"
 )
 
 // traffic plays an ordinary user and API client against the app: creates,

@@ -1,4 +1,4 @@
-package api_test
+package openapi_test
 
 import (
 	"encoding/json"
@@ -8,14 +8,14 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"schooladmin/api"
+	"schooladmin/web/openapi"
 )
 
 // TestJSONIsTheYAML checks the JSON served is the YAML written: the same
 // values (numbers stay numbers, aliases are written out), keys in the
 // written order.
 func TestJSONIsTheYAML(t *testing.T) {
-	b, err := api.JSON()
+	b, err := openapi.JSON()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -23,7 +23,7 @@ func TestJSONIsTheYAML(t *testing.T) {
 	if err := json.Unmarshal(b, &fromJSON); err != nil {
 		t.Fatalf("not JSON: %v", err)
 	}
-	if err := yaml.Unmarshal(api.YAML(), &fromYAML); err != nil {
+	if err := yaml.Unmarshal(openapi.YAML(), &fromYAML); err != nil {
 		t.Fatal(err)
 	}
 	// compare as JSON values: YAML's ints become JSON's float64s

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"schooladmin/api/apitest"
+	"schooladmin/web/openapi/apitest"
 )
 
 // TestCheck holds made-up exchanges to the document: a conforming answer

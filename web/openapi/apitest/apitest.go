@@ -1,7 +1,7 @@
 // Package apitest holds the JSON API to its OpenAPI document in tests: a
 // validating http.RoundTripper that every test client of the web and
 // end-to-end suites is built on, so every JSON request and answer that a
-// test sends and receives is checked against api/openapi.yaml.
+// test sends and receives is checked against web/openapi/openapi.yaml.
 package apitest
 
 import (
@@ -23,7 +23,7 @@ import (
 	"github.com/pb33f/libopenapi-validator/config"
 	"github.com/pb33f/libopenapi-validator/helpers"
 
-	"schooladmin/api"
+	"schooladmin/web/openapi"
 )
 
 // DeliberatelyInvalid, as a request header, marks a request a test sends
@@ -88,7 +88,7 @@ func (tr Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return resp, nil // a short body; or a screen, a HEAD, a file, an unknown path
 	}
 	if msgs := Check(req, sent, reason == "", resp, got); len(msgs) > 0 {
-		tr.T.Errorf("%s %s → %d does not conform to api/openapi.yaml (sent from %s):\n  %s\n  request: %.300s\n  answer: %.500s",
+		tr.T.Errorf("%s %s → %d does not conform to web/openapi/openapi.yaml (sent from %s):\n  %s\n  request: %.300s\n  answer: %.500s",
 			req.Method, req.URL.RequestURI(), resp.StatusCode, testCaller(), strings.Join(msgs, "\n  "), sent, got)
 	}
 	return resp, nil
@@ -142,7 +142,7 @@ var documentValidator = sync.OnceValue(func() validator.Validator {
 		panic(fmt.Sprint(errs))
 	}
 	if ok, errs := v.ValidateDocument(); !ok {
-		panic(fmt.Sprintf("api/openapi.yaml is not a valid OpenAPI document: %v", errs[0]))
+		panic(fmt.Sprintf("web/openapi/openapi.yaml is not a valid OpenAPI document: %v", errs[0]))
 	}
 	return v
 })
@@ -172,7 +172,7 @@ func OpenAPIPath(echoPath string) string {
 }
 
 func mustJSON() []byte {
-	b, err := api.JSON()
+	b, err := openapi.JSON()
 	if err != nil {
 		panic(err)
 	}

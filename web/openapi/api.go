@@ -3,7 +3,7 @@
 // comments and shared components), embedded in the binary and served as
 // JSON by web. Tests in web hold it against the router; the generated Go
 // client in e2e/apiclient is made from the same file.
-package api
+package openapi
 
 import (
 	"bytes"
