@@ -49,6 +49,31 @@ func indexWords(tx *gorm.DB, id int64, nome string, replace bool) error {
 	return dbError(tx.Create(&rows).Error)
 }
 
+// indexWordsOf replaces the word rows of many students at once, in the
+// caller's transaction: indexWords for a batch, in a few statements.
+func indexWordsOf(tx *gorm.DB, alunos []Aluno, replace bool) error {
+	if len(alunos) == 0 {
+		return nil
+	}
+	var rows []AlunoPalavra
+	ids := make([]int64, len(alunos))
+	for i, a := range alunos {
+		ids[i] = a.ID
+		for _, w := range nameWords(a.Nome) {
+			rows = append(rows, AlunoPalavra{AlunoID: a.ID, Palavra: w})
+		}
+	}
+	if replace {
+		if err := tx.Where("aluno_id IN ?", ids).Delete(&AlunoPalavra{}).Error; err != nil {
+			return dbError(err)
+		}
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	return dbError(tx.CreateInBatches(rows, 2*recordBatch).Error)
+}
+
 // backfillWords indexes the names of students that have no word rows yet
 // (a database from before the word index), in batches, once: a setting
 // remembers that it is done, so later start-ups cost nothing.
