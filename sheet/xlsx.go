@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -13,6 +14,18 @@ import (
 // xmlInMemory is the largest worksheet or shared-strings part excelize
 // keeps in memory; larger ones it unzips to a temporary file and streams.
 const xmlInMemory = 4 << 20
+
+// maxHeldPart bounds every other part (styles, theme, images...), which
+// excelize holds in memory and may parse whole: a few kilobytes in a
+// real list of students.
+const maxHeldPart = 4 << 20
+
+// streamedPart reports the parts excelize streams: worksheets and the
+// shared strings.
+func streamedPart(name string) bool {
+	name = strings.ToLower(strings.ReplaceAll(name, `\`, "/"))
+	return strings.HasPrefix(name, "xl/worksheets/") || name == "xl/sharedstrings.xml"
+}
 
 // notXLSX is the problem of a ZIP file that is no workbook.
 func notXLSX() Table {
@@ -32,6 +45,10 @@ func readXLSX(data []byte, columns []string, lim Limits) Table {
 	var unzipped uint64
 	for _, f := range zr.File {
 		unzipped += f.UncompressedSize64
+		if f.UncompressedSize64 > maxHeldPart && !streamedPart(f.Name) {
+			return fileProblem("xlsx", "A planilha tem uma parte grande demais ("+f.Name+
+				"): envie só a lista de alunos, sem imagens, ou um CSV.")
+		}
 	}
 	if unzipped > uint64(lim.MaxUnzipped) {
 		return fileProblem("xlsx", "A planilha descompactada passaria de "+mebibytes(lim.MaxUnzipped)+

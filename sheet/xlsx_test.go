@@ -1,57 +1,17 @@
 package sheet_test
 
 import (
-	"archive/zip"
-	"bytes"
-	"compress/flate"
-	"hash/crc32"
-
 	"reflect"
 	"runtime"
 	"strings"
 	"testing"
 
-	"github.com/xuri/excelize/v2"
-
 	"schooladmin/sheet"
+	"schooladmin/sheet/sheettest"
 )
 
-// workbook builds an XLSX file whose first sheet holds rows (a cell
-// beginning with "=" is written as a formula); more sheets follow when
-// extra is set.
-func workbook(t testing.TB, rows [][]any, extra ...string) []byte {
-	t.Helper()
-	f := excelize.NewFile()
-	defer f.Close()
-	for i, row := range rows {
-		for j, v := range row {
-			cell, _ := excelize.CoordinatesToCellName(j+1, i+1)
-			if s, ok := v.(string); ok && strings.HasPrefix(s, "=") {
-				if err := f.SetCellFormula("Sheet1", cell, s[1:]); err != nil {
-					t.Fatal(err)
-				}
-				continue
-			}
-			if err := f.SetCellValue("Sheet1", cell, v); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	for _, name := range extra {
-		if _, err := f.NewSheet(name); err != nil {
-			t.Fatal(err)
-		}
-		f.SetCellValue(name, "A1", "não é esta")
-	}
-	buf, err := f.WriteToBuffer()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
 func TestReadXLSX(t *testing.T) {
-	data := workbook(t, [][]any{
+	data := sheettest.Workbook(t, [][]any{
 		{"Turma", "Nome", "Observação", "RA"},
 		{"1A", "Ana", "x", "R1"},
 		{},
@@ -67,25 +27,19 @@ func TestReadXLSX(t *testing.T) {
 }
 
 func TestReadXLSXRefuses(t *testing.T) {
-	plainZip := func() []byte {
-		var buf bytes.Buffer
-		zw := zip.NewWriter(&buf)
-		w, _ := zw.Create("leia-me.txt")
-		w.Write([]byte("ra,nome,turma\n"))
-		zw.Close()
-		return buf.Bytes()
-	}
 	cases := []struct {
 		name string
 		data []byte
 		want string
 	}{
-		{"a zip that is not XLSX", plainZip(), "0 : O arquivo é compactado (ZIP) mas não é uma planilha"},
+		{"a zip that is not XLSX", sheettest.Zip(t), "0 : O arquivo é compactado (ZIP) mas não é uma planilha"},
 		{"a broken zip", []byte("PK\x03\x04 and nothing else"), "0 : O arquivo é compactado (ZIP) mas não é uma planilha"},
-		{"an empty sheet", workbook(t, nil), "0 : A primeira planilha do arquivo está vazia."},
-		{"header missing a column", workbook(t, [][]any{{"ra", "nome"}, {"R1", "Ana"}}), `1 turma: Falta a coluna "turma"`},
-		{"a column twice", workbook(t, [][]any{{"ra", "nome", "turma", "RA"}}), `1 ra: A coluna "ra" aparece mais de uma vez no cabeçalho (colunas A, D)`},
-		{"a formula", workbook(t, [][]any{{"ra", "nome", "turma"}, {"R1", "Ana", "1A"}, {"R2", `="Bia"&" Souza"`, "1A"}}), "3 nome: A célula tem uma fórmula"},
+		{"an empty sheet", sheettest.Workbook(t, nil), "0 : A primeira planilha do arquivo está vazia."},
+		{"header missing a column", sheettest.Workbook(t, [][]any{{"ra", "nome"}, {"R1", "Ana"}}), `1 turma: Falta a coluna "turma"`},
+		{"a column twice", sheettest.Workbook(t, [][]any{{"ra", "nome", "turma", "RA"}}), `1 ra: A coluna "ra" aparece mais de uma vez no cabeçalho (colunas A, D)`},
+		{"a part too large to hold", sheettest.WithPart(t, sheettest.Workbook(t, [][]any{{"ra", "nome", "turma"}}), "xl/media/image1.png", make([]byte, 5<<20)),
+			"0 : A planilha tem uma parte grande demais (xl/media/image1.png)"},
+		{"a formula", sheettest.Workbook(t, [][]any{{"ra", "nome", "turma"}, {"R1", "Ana", "1A"}, {"R2", `="Bia"&" Souza"`, "1A"}}), "3 nome: A célula tem uma fórmula"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -100,7 +54,7 @@ func TestReadXLSXRefuses(t *testing.T) {
 
 // A formula in a column the import ignores is no problem.
 func TestReadXLSXFormulaInAnIgnoredColumn(t *testing.T) {
-	data := workbook(t, [][]any{{"ra", "nome", "turma", "idade"}, {"R1", "Ana", "1A", "=2026-2015"}})
+	data := sheettest.Workbook(t, [][]any{{"ra", "nome", "turma", "idade"}, {"R1", "Ana", "1A", "=2026-2015"}})
 	if got := sheet.Read(data, columns, limits); len(got.Problems) > 0 || len(got.Rows) != 1 {
 		t.Errorf("problems %q, rows %q", problemsOf(got), rowsOf(got))
 	}
@@ -111,55 +65,10 @@ func TestReadXLSXBoundsRows(t *testing.T) {
 	for i := range 150 {
 		rows = append(rows, []any{"R" + itoa(i), "Ana", "1A"})
 	}
-	got := sheet.Read(workbook(t, rows), columns, limits)
+	got := sheet.Read(sheettest.Workbook(t, rows), columns, limits)
 	if want := "102 : O arquivo passa de 100 linhas de alunos"; len(got.Rows) > 0 || len(got.Problems) != 1 || !strings.HasPrefix(problemsOf(got)[0], want) {
 		t.Errorf("%d rows, problems %q, want none and %q", len(got.Rows), problemsOf(got), want)
 	}
-}
-
-// bomb replaces the first sheet of a real workbook with a part that
-// inflates to size bytes (spaces inside the sheet data) from about a
-// thousandth of that, declaring declared as its size.
-func bomb(t *testing.T, size, declared uint64) []byte {
-	t.Helper()
-	var block bytes.Buffer
-	fw, _ := flate.NewWriter(&block, flate.BestCompression)
-	chunk := bytes.Repeat([]byte(" "), 1<<20)
-	fw.Write(chunk)
-	fw.Flush() // a block that stands alone: repeating it repeats the chunk
-	var stream bytes.Buffer
-	crc := uint32(0)
-	for range size >> 20 {
-		stream.Write(block.Bytes())
-		crc = crc32.Update(crc, crc32.IEEETable, chunk)
-	}
-	stream.Write([]byte{0x03, 0x00}) // the final, empty block
-
-	plain := workbook(t, [][]any{{"ra", "nome", "turma"}})
-	src, err := zip.NewReader(bytes.NewReader(plain), int64(len(plain)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out bytes.Buffer
-	zw := zip.NewWriter(&out)
-	for _, f := range src.File {
-		if f.Name != "xl/worksheets/sheet1.xml" {
-			if err := zw.Copy(f); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		w, err := zw.CreateRaw(&zip.FileHeader{
-			Name: f.Name, Method: zip.Deflate, CRC32: crc,
-			CompressedSize64: uint64(stream.Len()), UncompressedSize64: declared,
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		w.Write(stream.Bytes())
-	}
-	zw.Close()
-	return out.Bytes()
 }
 
 func TestReadXLSXZipBomb(t *testing.T) {
@@ -174,7 +83,7 @@ func TestReadXLSXZipBomb(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			data := bomb(t, gib, tc.declared)
+			data := sheettest.Bomb(t, gib, tc.declared)
 			if len(data) > 2<<20 {
 				t.Fatalf("the bomb is %d bytes; it should be tiny", len(data))
 			}
