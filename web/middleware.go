@@ -58,10 +58,16 @@ func varyAccept(h http.Header) {
 // bodyLimit refuses bodies over limit bytes: at once when Content-Length
 // says so, otherwise when reading passes the limit (then the handler's read
 // fails with *http.MaxBytesError, which the error handler turns into 413).
-func bodyLimit(limit int64) echo.MiddlewareFunc {
+// A route of routes ("METHOD /pattern") has its own limit instead (a
+// spreadsheet import): Echo has routed the request when this runs.
+func bodyLimit(defaultLimit int64, routes map[string]int64) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			r := c.Request()
+			limit, ok := routes[r.Method+" "+c.Path()]
+			if !ok {
+				limit = defaultLimit
+			}
 			if r.ContentLength > limit {
 				return &http.MaxBytesError{Limit: limit}
 			}

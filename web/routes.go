@@ -57,7 +57,7 @@ func (s *Server) buildRoutes(secret []byte) {
 		s.metrics.Middleware(), // counts every answer, errors included
 		answerErrors,           // errors become pages here, so metrics see their status and size
 		securityHeaders(s.cfg.SecureCookies),
-		bodyLimit(s.cfg.MaxBodyBytes),
+		bodyLimit(s.cfg.MaxBodyBytes, map[string]int64{"POST /alunos/import": importBodyLimit(s.cfg.ImportMaxBytes)}),
 	)
 
 	// Operational endpoints: no session, no login.
@@ -101,6 +101,10 @@ func (s *Server) buildRoutes(secret []byte) {
 	}
 	resourceRoutes(forStudents, "/alunos", st, resourcePerms{
 		models.PermListStudents, models.PermShowStudents, models.PermAddStudents, models.PermEditStudents, models.PermDeleteStudents,
+	})
+	importRoutes(forStudents, &AlunosImport{
+		store: models.NewStudentStore(s.db), uploads: models.NewImportUploadStore(s.db),
+		maxBytes: s.cfg.ImportMaxBytes, metrics: s.metrics, pages: s,
 	})
 	tu := &Turmas{
 		store: models.NewTurmaStore(s.db), students: st.store, audit: st.audit,
