@@ -161,6 +161,7 @@ type importWriter struct {
 	creates    []Aluno
 	updates    []recordChange[Aluno]
 	renamed    []Aluno        // updated students whose search words change
+	moved      bool           // an update of the batch changes a turma
 	turmaDelta map[string]int // stored turma code → students gained
 }
 
@@ -176,34 +177,85 @@ func (w *importWriter) add(action ImportAction, cur, next Aluno) {
 			w.renamed = append(w.renamed, next)
 		}
 		if next.Turma != cur.Turma {
+			w.moved = true
 			w.turmaDelta[cur.Turma]--
 			w.turmaDelta[next.Turma]++
 		}
 	}
 }
 
-// importColumns are the columns an import's update writes, as
-// importValues gives them.
-var importColumns = []string{"nome", "turma", "ra", "nome_key", "turma_key"}
-
-func importValues(a *Aluno) []any { return []any{a.Nome, a.Turma, a.RA, a.NomeKey, a.TurmaKey} }
+// updatedColumns are the columns the batch's updates change (the RA
+// never: it is what rows are matched by), and a record's values of them.
+func (w *importWriter) updatedColumns() ([]string, func(*Aluno) []any) {
+	var columns []string
+	var values []func(*Aluno) any
+	if len(w.renamed) > 0 {
+		columns = append(columns, "nome", "nome_key")
+		values = append(values, func(a *Aluno) any { return a.Nome }, func(a *Aluno) any { return a.NomeKey })
+	}
+	if w.moved {
+		columns = append(columns, "turma", "turma_key")
+		values = append(values, func(a *Aluno) any { return a.Turma }, func(a *Aluno) any { return a.TurmaKey })
+	}
+	return columns, func(a *Aluno) []any {
+		out := make([]any, len(values))
+		for i, v := range values {
+			out[i] = v(a)
+		}
+		return out
+	}
+}
 
 // flush writes the queued batch: creates with their audit entries and
 // search words, then updates likewise.
 func (w *importWriter) flush() error {
-	if err := createRecords(w.tx, w.actor, alunoKind, w.creates, readIDsByRA); err != nil {
+	if err := createRecords(w.tx, w.actor, alunoKind, w.creates, checkIDs); err != nil {
 		return err
 	}
 	if err := indexWordsOf(w.tx, w.creates, false); err != nil {
 		return err
 	}
-	if err := updateRecords(w.tx, w.actor, alunoKind, w.updates, importColumns, importValues); err != nil {
+	columns, values := w.updatedColumns()
+	if err := updateRecords(w.tx, w.actor, alunoKind, w.updates, columns, values); err != nil {
 		return err
 	}
 	if err := indexWordsOf(w.tx, w.renamed, true); err != nil {
 		return err
 	}
-	w.creates, w.updates, w.renamed = w.creates[:0], w.updates[:0], w.renamed[:0]
+	w.creates, w.updates, w.renamed, w.moved = w.creates[:0], w.updates[:0], w.renamed[:0], false
+	return nil
+}
+
+// idRA is a student's id and RA, as read back after an insert.
+type idRA struct {
+	ID int64
+	RA string `gorm:"column:ra"`
+}
+
+// checkIDs makes sure just-inserted students carry the ids the database
+// gave them. GORM numbers a multi-row INSERT's rows from the first id
+// on, which holds on SQLite (RETURNING) and on MariaDB as configured by
+// default, but not where ids interleave or step by more than one
+// (Galera): the ids are read back by range (one short scan of the
+// primary key) and, if any differs, by RA.
+func checkIDs(tx *gorm.DB, alunos []Aluno) error {
+	lo, hi := alunos[0].ID, alunos[0].ID
+	for _, a := range alunos {
+		lo, hi = min(lo, a.ID), max(hi, a.ID)
+	}
+	var rows []idRA
+	if err := tx.Model(&Aluno{}).Select("id, ra").Where("id BETWEEN ? AND ?", lo, hi).Find(&rows).Error; err != nil {
+		return dbError(err)
+	}
+	ra := make(map[int64]string, len(rows))
+	for _, r := range rows {
+		ra[r.ID] = r.RA
+	}
+	for _, a := range alunos {
+		if a.ID == 0 || ra[a.ID] != a.RA {
+			return readIDsByRA(tx, alunos)
+		}
+	}
 	return nil
 }
 
@@ -213,10 +265,7 @@ func readIDsByRA(tx *gorm.DB, alunos []Aluno) error {
 	for i, a := range alunos {
 		ras[i] = a.RA
 	}
-	var rows []struct {
-		ID int64
-		RA string `gorm:"column:ra"`
-	}
+	var rows []idRA
 	if err := tx.Model(&Aluno{}).Select("id, ra").Where("ra IN ?", ras).Find(&rows).Error; err != nil {
 		return dbError(err)
 	}

@@ -3,6 +3,8 @@ package models
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 
 	"gorm.io/gorm"
 )
@@ -71,6 +73,9 @@ func indexWordsOf(tx *gorm.DB, alunos []Aluno, replace bool) error {
 	if len(rows) == 0 {
 		return nil
 	}
+	// in word order, so that each batch inserts into the word index
+	// (palavra, aluno_id) page after page rather than all over it
+	slices.SortFunc(rows, func(a, b AlunoPalavra) int { return strings.Compare(a.Palavra, b.Palavra) })
 	return dbError(tx.CreateInBatches(rows, 2*recordBatch).Error)
 }
 

@@ -102,6 +102,9 @@ func readPart(zr *zip.Reader, name string, v any) bool {
 // not). The part's declared size, checked by the caller, bounds the work.
 func scanFormulas(zr *zip.Reader, name string, index []int, lim Limits) (formulaCellsFound, error) {
 	found := formulaCellsFound{at: map[[2]int]bool{}}
+	if maybe, err := mayHoldFormulas(zr, name); err != nil || !maybe {
+		return found, err
+	}
 	rc, err := openPart(zr, name)
 	if err != nil {
 		return found, err
@@ -136,6 +139,49 @@ func scanFormulas(zr *zip.Reader, name string, index []int, lim Limits) (formula
 			}
 		}
 	}
+}
+
+// mayHoldFormulas reports whether the part at name holds anything that
+// could be a formula element (<f>, <f ...>, <f/>, or x:f with a prefix),
+// by a plain search of its bytes: a sheet of values, the common case, is
+// then not decoded as XML a second time. Other elements of a worksheet
+// whose names begin with f (filters, formula1...) do not match, and text
+// cannot hold a "<"; a false alarm only costs the full scan.
+func mayHoldFormulas(zr *zip.Reader, name string) (bool, error) {
+	rc, err := openPart(zr, name)
+	if err != nil {
+		return false, err
+	}
+	defer rc.Close()
+	buf := make([]byte, 64<<10)
+	carry := 0 // bytes kept from the end of the previous read
+	for {
+		n, err := rc.Read(buf[carry:])
+		window := buf[:carry+n]
+		if formulaTag(window) {
+			return true, nil
+		}
+		if errors.Is(err, io.EOF) {
+			return false, nil
+		}
+		if err != nil {
+			return false, err
+		}
+		carry = copy(buf, window[max(0, len(window)-2):])
+	}
+}
+
+// formulaTag finds "<f" or ":f" followed by ">", "/" or white space.
+func formulaTag(b []byte) bool {
+	for i := 0; i+2 < len(b); i++ {
+		if (b[i] == '<' || b[i] == ':') && b[i+1] == 'f' {
+			switch b[i+2] {
+			case '>', '/', ' ', '\t', '\n', '\r':
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // add notes a formula at line, wanted column i.
