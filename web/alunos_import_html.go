@@ -63,6 +63,7 @@ func (h *AlunosImport) upload(c echo.Context) error {
 // Preview serves GET /alunos/import/:upload: what the session's uploaded
 // file would do now (a dry run), and the confirmation button.
 func (h *AlunosImport) Preview(c echo.Context) error {
+	allowTime(c)
 	name, data, err := h.load(c)
 	if err != nil {
 		return h.gone(c, err)
@@ -80,6 +81,7 @@ func (h *AlunosImport) Preview(c echo.Context) error {
 // Confirm serves POST /alunos/import/:upload: the import of the file
 // previewed, then the students list with what was done.
 func (h *AlunosImport) Confirm(c echo.Context) error {
+	allowTime(c)
 	name, data, err := h.load(c)
 	if err != nil {
 		return h.gone(c, err)
