@@ -18,15 +18,9 @@ var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 // or Windows-1252, what Excel in Portuguese writes; fields separated by
 // the comma, semicolon or tab its header uses most.
 func readCSV(data []byte, columns []string, lim Limits) Table {
-	text, ok := decodeText(data)
-	if !ok {
-		return fileProblem("csv", "O arquivo não é um CSV em UTF-8 nem em Windows-1252, nem uma planilha .xlsx: "+
-			"salve-o no Excel como \"CSV UTF-8\" ou \"Pasta de Trabalho do Excel (.xlsx)\" e envie de novo.")
-	}
-	if nul := strings.IndexByte(text, 0); nul >= 0 {
-		line := strconv.Itoa(strings.Count(text[:nul], "\n") + 1)
-		return fileProblem("csv", "O arquivo tem um caractere nulo (NUL) na linha "+line+
-			": não parece um CSV de texto. Envie um CSV ou uma planilha .xlsx.")
+	text, refused := csvText(data)
+	if refused != nil {
+		return *refused
 	}
 	r := csv.NewReader(strings.NewReader(text))
 	r.Comma = delimiter(text)
@@ -70,6 +64,23 @@ func readCSV(data []byte, columns []string, lim Limits) Table {
 		}
 		t.Rows = append(t.Rows, Row{Line: line, Cells: cells})
 	}
+}
+
+// csvText is the file as text, or why it is not a text file.
+func csvText(data []byte) (string, *Table) {
+	text, ok := decodeText(data)
+	if !ok {
+		t := fileProblem("csv", "O arquivo não é um CSV em UTF-8 nem em Windows-1252, nem uma planilha .xlsx: "+
+			"salve-o no Excel como \"CSV UTF-8\" ou \"Pasta de Trabalho do Excel (.xlsx)\" e envie de novo.")
+		return "", &t
+	}
+	if nul := strings.IndexByte(text, 0); nul >= 0 {
+		line := strconv.Itoa(strings.Count(text[:nul], "\n") + 1)
+		t := fileProblem("csv", "O arquivo tem um caractere nulo (NUL) na linha "+line+
+			": não parece um CSV de texto. Envie um CSV ou uma planilha .xlsx.")
+		return "", &t
+	}
+	return text, nil
 }
 
 // parseErrorLine is where encoding/csv gave up (0 when it does not say).

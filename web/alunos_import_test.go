@@ -6,7 +6,6 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -283,38 +282,5 @@ func TestImportAPIParameters(t *testing.T) {
 	wantStatus(t, resp, http.StatusOK)
 	if got := decode[map[string]any](t, resp); got["max_bytes"] != float64(20<<20) || got["max_rows"] != float64(100_000) {
 		t.Errorf("GET /alunos/import answered %v", got)
-	}
-}
-
-// An import needs can_add and can_edit on Aluno; a role with only one of
-// them is refused.
-func TestImportNeedsAddAndEdit(t *testing.T) {
-	app := newTestApp(t, modelstest.SQLite(t))
-	for i, perm := range []string{models.PermAddStudents, models.PermEditStudents} {
-		role := "Só " + perm
-		if _, err := models.NewRoleStore(app.db).Save(t.Context(), models.SystemActor, 0, nil,
-			models.RoleFields{Name: role, Perms: []string{models.PermListStudents, perm}}); err != nil {
-			t.Fatal(err)
-		}
-		token := app.createUser(fmt.Sprintf("usuario%d", i), role)
-		resp := app.send(apiClient, http.MethodPost, "/alunos/import", "ra,nome,turma\nR1,Ana,1A\n",
-			"Authorization", "Bearer "+token, "Content-Type", "text/csv")
-		wantStatus(t, resp, http.StatusForbidden)
-	}
-}
-
-var studentAuditMetric = regexp.MustCompile(`(?m)^schooladmin_audit_events_total\{kind="student"\} (\d+)$`)
-
-// The audit entries an import writes in batches are counted like those
-// written one by one.
-func TestImportIsCountedInTheAuditMetric(t *testing.T) {
-	app := newTestApp(t, modelstest.SQLite(t))
-	app.createStudent("Ana", "1A", "R1")
-	wantStatus(t, app.importBody("", []byte("ra,nome,turma\nR1,Ana Souza,1A\nR2,Bia,1A\nR3,Caio,1A\n"), "text/csv"), http.StatusOK)
-	var stored int64
-	app.db.Model(&models.AuditEvent{}).Where("object_type = ?", models.AuditAluno).Count(&stored)
-	m := studentAuditMetric.FindStringSubmatch(app.metricsText())
-	if stored != 5 || m == nil || m[1] != "5" {
-		t.Errorf("%d student audit entries stored, the metric says %v", stored, m)
 	}
 }
