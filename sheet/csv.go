@@ -22,7 +22,7 @@ func readCSV(data []byte, columns []string, lim Limits) Table {
 	if refused != nil {
 		return *refused
 	}
-	r := csv.NewReader(strings.NewReader(text))
+	r := csv.NewReader(bytes.NewReader(text))
 	r.Comma = delimiter(text)
 	r.LazyQuotes = true // a stray quote in a name is kept, not a failure
 	r.FieldsPerRecord = -1
@@ -66,19 +66,20 @@ func readCSV(data []byte, columns []string, lim Limits) Table {
 	}
 }
 
-// csvText is the file as text, or why it is not a text file.
-func csvText(data []byte) (string, *Table) {
+// csvText is the file as UTF-8 text (data itself when it is UTF-8), or
+// why it is not a text file.
+func csvText(data []byte) ([]byte, *Table) {
 	text, ok := decodeText(data)
 	if !ok {
 		t := fileProblem("csv", "O arquivo não é um CSV em UTF-8 nem em Windows-1252, nem uma planilha .xlsx: "+
 			"salve-o no Excel como \"CSV UTF-8\" ou \"Pasta de Trabalho do Excel (.xlsx)\" e envie de novo.")
-		return "", &t
+		return nil, &t
 	}
-	if nul := strings.IndexByte(text, 0); nul >= 0 {
-		line := strconv.Itoa(strings.Count(text[:nul], "\n") + 1)
+	if nul := bytes.IndexByte(text, 0); nul >= 0 {
+		line := strconv.Itoa(bytes.Count(text[:nul], []byte("\n")) + 1)
 		t := fileProblem("csv", "O arquivo tem um caractere nulo (NUL) na linha "+line+
 			": não parece um CSV de texto. Envie um CSV ou uma planilha .xlsx.")
-		return "", &t
+		return nil, &t
 	}
 	return text, nil
 }
@@ -126,31 +127,31 @@ func (l *csvLines) next(r *csv.Reader, record []string) int {
 	return l.row
 }
 
-// decodeText is data as text: UTF-8 without its byte-order mark, else
-// Windows-1252, unless a byte is undefined there too (then ok is false).
-func decodeText(data []byte) (text string, ok bool) {
+// decodeText is data as UTF-8: data itself without its byte-order mark,
+// else decoded from Windows-1252, unless a byte is undefined there too
+// (then ok is false).
+func decodeText(data []byte) (text []byte, ok bool) {
 	data = bytes.TrimPrefix(data, utf8BOM)
 	if utf8.Valid(data) {
-		return string(data), true
+		return data, true
 	}
-	var b strings.Builder
-	b.Grow(len(data) + len(data)/8)
+	text = make([]byte, 0, len(data)+len(data)/8)
 	for _, c := range data {
 		r := charmap.Windows1252.DecodeByte(c)
 		if r == utf8.RuneError {
-			return "", false
+			return nil, false
 		}
-		b.WriteRune(r)
+		text = utf8.AppendRune(text, r)
 	}
-	return b.String(), true
+	return text, true
 }
 
 // delimiter is the comma, semicolon or tab the first line uses most
 // outside quotes; a comma when it uses none.
-func delimiter(text string) rune {
+func delimiter(text []byte) rune {
 	counts := map[rune]int{}
 	quoted := false
-	for _, r := range text {
+	for _, r := range string(text[:min(len(text), 64<<10)]) {
 		switch {
 		case r == '"':
 			quoted = !quoted
