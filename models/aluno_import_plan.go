@@ -15,8 +15,8 @@ import (
 // and writes each batch; without, it only reads (a dry run).
 func planImport(db *gorm.DB, w *importWriter, items []importItem, res *ImportResult) error {
 	turmas := turmaCodes{db: db, w: w, stored: map[string]string{}}
-	for start := 0; start < len(items); start += recordBatch {
-		batch := items[start:min(start+recordBatch, len(items))]
+	for start := 0; start < len(items); start += insertBatch {
+		batch := items[start:min(start+insertBatch, len(items))]
 		stored, err := storedByRA(db, w != nil, batch)
 		if err != nil {
 			return err

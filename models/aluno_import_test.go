@@ -65,9 +65,10 @@ func dbState(t *testing.T, db *models.Database) string {
 
 // An import writes what the same changes made one by one through Create
 // and Update write: students, versions, search words, turmas and their
-// counts, and one audit entry per student changed. Over 500 rows, so
-// that the batches of the import are crossed.
+// counts, and one audit entry per student changed. In batches of 200
+// rows (updates of 64), so that the import crosses batches.
 func TestImportWritesWhatSingleEditsWrite(t *testing.T) {
+	defer models.SetBatches(200, 64)()
 	for name, open := range map[string]func(testing.TB) *models.Database{"sqlite": modelstest.SQLite, "mariadb": modelstest.MariaDB} {
 		t.Run(name, func(t *testing.T) {
 			imported, oneByOne := open(t), open(t)
