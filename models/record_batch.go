@@ -11,16 +11,28 @@ import (
 // import): the same audit entries, versions and conflict rule, one
 // statement per batch of records instead of several per record.
 
-// Records per statement. Every statement is a round trip, which on a
-// busy machine costs more than the rows it carries: an INSERT takes
-// insertBatch rows (well under SQLite's 32,766 parameters and MariaDB's
-// packet size). An UPDATE's CASE expressions cost each row a look through
-// the batch, so updates go by updateBatch. (Variables only so that tests
-// can cross batches with few rows.)
+// Records per statement. On MariaDB every statement is a round trip,
+// which on a busy machine costs more than the rows it carries: an INSERT
+// takes insertBatch rows (well under the packet size); an UPDATE's CASE
+// expressions cost each row a look through the batch, so updates go by
+// updateBatch. The pure-Go SQLite driver looks each parameter up among
+// all of a statement's (glebarez/go-sqlite's bind), so there a
+// statement's cost grows with the square of its rows, and a round trip
+// costs nothing: sqliteBatch rows. (Variables only so that tests can
+// cross batches with few rows.)
 var (
 	insertBatch = 2000
 	updateBatch = 500
+	sqliteBatch = 50
 )
+
+// batchSizes are the rows per INSERT and per UPDATE on db's database.
+func batchSizes(db *gorm.DB) (insert, update int) {
+	if db.Dialector.Name() == "sqlite" {
+		return sqliteBatch, sqliteBatch
+	}
+	return insertBatch, updateBatch
+}
 
 // createRecords inserts rs and records each creation as createRecord
 // does. ids sets the id the database gave each record (read back by a
@@ -30,7 +42,8 @@ func createRecords[T any, P record[T]](tx *gorm.DB, actor Actor, kind recordKind
 	if len(rs) == 0 {
 		return nil
 	}
-	if err := tx.CreateInBatches(rs, insertBatch).Error; err != nil {
+	inserts, _ := batchSizes(tx)
+	if err := tx.CreateInBatches(rs, inserts).Error; err != nil {
 		return dbError(err)
 	}
 	if err := ids(tx, rs); err != nil {
@@ -62,8 +75,9 @@ type recordChange[T any] struct{ cur, next T }
 // values gives a record's values of columns, in that order.
 func updateRecords[T any, P record[T]](tx *gorm.DB, actor Actor, kind recordKind, changes []recordChange[T], columns []string, values func(P) []any) error {
 	at := now()
-	for start := 0; start < len(changes); start += updateBatch {
-		batch := changes[start:min(start+updateBatch, len(changes))]
+	_, size := batchSizes(tx)
+	for start := 0; start < len(changes); start += size {
+		batch := changes[start:min(start+size, len(changes))]
 		ids := make([]int64, len(batch))
 		cols := make([][]any, len(columns)) // per column: id, value, id, value ...
 		versions := make([]any, 0, 2*len(batch))
@@ -119,7 +133,8 @@ func insertAudit(tx *gorm.DB, events []AuditEvent) error {
 	if len(events) == 0 {
 		return nil
 	}
-	if err := tx.CreateInBatches(events, insertBatch).Error; err != nil {
+	inserts, _ := batchSizes(tx)
+	if err := tx.CreateInBatches(events, inserts).Error; err != nil {
 		return fmt.Errorf("audit %s: %w", events[0].Action, dbError(err))
 	}
 	return nil

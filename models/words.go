@@ -76,7 +76,8 @@ func indexWordsOf(tx *gorm.DB, alunos []Aluno, replace bool) error {
 	// in word order, so that each batch inserts into the word index
 	// (palavra, aluno_id) page after page rather than all over it
 	slices.SortFunc(rows, func(a, b AlunoPalavra) int { return strings.Compare(a.Palavra, b.Palavra) })
-	return dbError(tx.CreateInBatches(rows, 4*insertBatch).Error)
+	inserts, _ := batchSizes(tx)
+	return dbError(tx.CreateInBatches(rows, 4*inserts).Error)
 }
 
 // backfillWords indexes the names of students that have no word rows yet
