@@ -109,6 +109,20 @@ func (a *Authenticator) identifySession(c echo.Context) error {
 
 const sidKey = "sid"
 
+// SessionKey identifies the caller's login session, for what the server
+// keeps for one session (an import's upload awaiting confirmation): the
+// stored hash of its secret. "" for a caller without one (an API token).
+func SessionKey(c echo.Context) string {
+	if p := CurrentUser(c); p == nil || p.ViaToken || !HasSession(c) {
+		return ""
+	}
+	sid, _ := currentSession(c).Values[sidKey].(string)
+	if sid == "" {
+		return ""
+	}
+	return models.HashSecret(sid)
+}
+
 func forgetSession(c echo.Context) error {
 	s := currentSession(c)
 	delete(s.Values, sidKey)

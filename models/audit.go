@@ -36,6 +36,19 @@ type FieldChange struct {
 // recordAudit appends an event; callers pass their transaction so that the
 // change and its record are written together or not at all.
 func recordAudit(db *gorm.DB, actor Actor, action, objectType string, objectID any, summary string, changes map[string]FieldChange) error {
+	ev, err := newAuditEvent(actor, action, objectType, objectID, summary, changes)
+	if err != nil {
+		return err
+	}
+	if err := db.Create(&ev).Error; err != nil {
+		return fmt.Errorf("audit %s: %w", action, dbError(err))
+	}
+	return nil
+}
+
+// newAuditEvent is the event recordAudit appends, for callers that
+// append many at once.
+func newAuditEvent(actor Actor, action, objectType string, objectID any, summary string, changes map[string]FieldChange) (AuditEvent, error) {
 	ev := AuditEvent{
 		At: now(), Actor: actor.Username, IP: actor.IP, Action: action,
 		ObjectType: objectType, ObjectID: fmt.Sprint(objectID), Summary: truncate(summary, 255),
@@ -43,14 +56,11 @@ func recordAudit(db *gorm.DB, actor Actor, action, objectType string, objectID a
 	if len(changes) > 0 {
 		b, err := json.Marshal(changes)
 		if err != nil {
-			return err
+			return ev, err
 		}
 		ev.Changes = string(b)
 	}
-	if err := db.Create(&ev).Error; err != nil {
-		return fmt.Errorf("audit %s: %w", action, dbError(err))
-	}
-	return nil
+	return ev, nil
 }
 
 func truncate(s string, n int) string {

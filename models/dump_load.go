@@ -86,9 +86,9 @@ func (ins *rowInserter) flush() error {
 	return nil
 }
 
-// indexWordsOf writes the search words of a batch of students, which the
+// loadWordsOf writes the search words of a batch of loaded students, which the
 // export leaves out: they follow from the names.
-func indexWordsOf(ins *rowInserter, columns []string, rows [][]any) error {
+func loadWordsOf(ins *rowInserter, columns []string, rows [][]any) error {
 	id, nome := slices.Index(columns, "id"), slices.Index(columns, "nome")
 	if id < 0 || nome < 0 {
 		return badDump("table alunos without the columns id and nome")

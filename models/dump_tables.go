@@ -22,7 +22,7 @@ var dumped = []dumpSource{
 	{model: &User{}, join: "Roles"}, // user_roles
 	{model: &APIToken{}},
 	{model: &Turma{}},
-	{model: &Aluno{}, loaded: indexWordsOf},
+	{model: &Aluno{}, loaded: loadWordsOf},
 	{model: &AlunoExcluido{}},
 	{model: &AuditEvent{}},
 	{model: &Setting{}},
@@ -30,9 +30,9 @@ var dumped = []dumpSource{
 
 // notDumped are the tables an export leaves out: the search words are
 // derived from the names and rebuilt as students are loaded; sessions,
-// login failures and idempotency keys are short-lived state that means
-// nothing on another server.
-var notDumped = []any{&AlunoPalavra{}, &UserSession{}, &LoginFailure{}, &IdempotencyKey{}}
+// login failures, idempotency keys and uploads waiting for an import's
+// confirmation are short-lived state that means nothing on another server.
+var notDumped = []any{&AlunoPalavra{}, &UserSession{}, &LoginFailure{}, &IdempotencyKey{}, &ImportUpload{}, &ImportUploadPart{}}
 
 // dumpSource names a table: a model's own, or the join table of its
 // many-to-many field join.

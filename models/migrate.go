@@ -11,7 +11,7 @@ import (
 // schema lists every table, in dependency order.
 var schema = []any{
 	&Aluno{}, &AlunoPalavra{}, &AlunoExcluido{}, &Turma{}, &Setting{}, &Role{}, &RolePermission{}, &User{}, &UserSession{},
-	&APIToken{}, &LoginFailure{}, &AuditEvent{}, &IdempotencyKey{},
+	&APIToken{}, &LoginFailure{}, &AuditEvent{}, &IdempotencyKey{}, &ImportUpload{}, &ImportUploadPart{},
 }
 
 // Migrate creates or upgrades the schema. On MariaDB it holds a named lock

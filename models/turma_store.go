@@ -176,6 +176,17 @@ func (s *TurmaStore) Codigos(ctx context.Context) ([]string, error) {
 // turma's row stays locked until the transaction ends, so a rename cannot
 // move its students past this one; its kept count grows by one.
 func joinTurma(tx *gorm.DB, actor Actor, codigo string) (string, error) {
+	stored, err := lockTurma(tx, actor, codigo)
+	if err != nil {
+		return "", err
+	}
+	return stored, addToTurma(tx, stored, 1)
+}
+
+// lockTurma is joinTurma without the count: the stored code that differs
+// from codigo at most in letter case and accents, or a new turma's, its
+// row locked until the transaction ends.
+func lockTurma(tx *gorm.DB, actor Actor, codigo string) (string, error) {
 	var t Turma
 	err := tx.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate}).
 		Where("codigo_key = ?", SortKey(codigo)).Take(&t).Error
@@ -189,7 +200,7 @@ func joinTurma(tx *gorm.DB, actor Actor, codigo string) (string, error) {
 	default:
 		return "", fmt.Errorf("find turma %q: %w", codigo, dbError(err))
 	}
-	return t.Codigo, addToTurma(tx, t.Codigo, 1)
+	return t.Codigo, nil
 }
 
 // leaveTurma keeps turma codigo's count as a student leaves it.

@@ -3,6 +3,8 @@ package models
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 
 	"gorm.io/gorm"
 )
@@ -47,6 +49,35 @@ func indexWords(tx *gorm.DB, id int64, nome string, replace bool) error {
 		rows[i] = AlunoPalavra{AlunoID: id, Palavra: w}
 	}
 	return dbError(tx.Create(&rows).Error)
+}
+
+// indexWordsOf replaces the word rows of many students at once, in the
+// caller's transaction: indexWords for a batch, in a few statements.
+func indexWordsOf(tx *gorm.DB, alunos []Aluno, replace bool) error {
+	if len(alunos) == 0 {
+		return nil
+	}
+	var rows []AlunoPalavra
+	ids := make([]int64, len(alunos))
+	for i, a := range alunos {
+		ids[i] = a.ID
+		for _, w := range nameWords(a.Nome) {
+			rows = append(rows, AlunoPalavra{AlunoID: a.ID, Palavra: w})
+		}
+	}
+	if replace {
+		if err := tx.Where("aluno_id IN ?", ids).Delete(&AlunoPalavra{}).Error; err != nil {
+			return dbError(err)
+		}
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	// in word order, so that each batch inserts into the word index
+	// (palavra, aluno_id) page after page rather than all over it
+	slices.SortFunc(rows, func(a, b AlunoPalavra) int { return strings.Compare(a.Palavra, b.Palavra) })
+	inserts, _ := batchSizes(tx)
+	return dbError(tx.CreateInBatches(rows, 4*inserts).Error)
 }
 
 // backfillWords indexes the names of students that have no word rows yet

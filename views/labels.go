@@ -52,6 +52,8 @@ var actionLabels = map[string]string{
 	"user.password": "Senha alterada", "user.unlock": "Conta desbloqueada", "user.delete": "Usuário excluído",
 	"role.create": "Papel criado", "role.update": "Papel alterado", "role.delete": "Papel excluído",
 	"token.create": "Token criado", "token.revoke": "Token revogado",
+	// An import as a whole; each student it changes has its own entry.
+	"student.import": "Alunos importados",
 }
 
 // objectTypeLabels names the kinds of object the audit trail records.

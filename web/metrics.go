@@ -197,14 +197,23 @@ func (m *Metrics) TokenAuthenticated(ok bool) {
 // Login counts a login attempt by result: success, failure or locked.
 func (m *Metrics) Login(result string) { m.logins.WithLabelValues(result).Inc() }
 
-// countAuditEvents counts audit records as GORM writes them. (A record in
-// a transaction that later rolls back is counted too; those are rare
-// failures, and the counter is for rates, not bookkeeping.)
+// countAuditEvents counts audit records as GORM writes them, one by one
+// or in batches (an import). (A record in a transaction that later rolls
+// back is counted too; those are rare failures, and the counter is for
+// rates, not bookkeeping.)
 func (m *Metrics) countAuditEvents(db *gorm.DB) error {
 	const name = "schooladmin:audit_metric"
 	count := func(tx *gorm.DB) {
-		if ev, ok := tx.Statement.Dest.(*models.AuditEvent); ok && tx.Error == nil {
+		if tx.Error != nil {
+			return
+		}
+		switch ev := tx.Statement.Dest.(type) {
+		case *models.AuditEvent:
 			m.auditEvents.WithLabelValues(ev.ObjectType).Inc()
+		case *[]models.AuditEvent: // a batch of CreateInBatches
+			for i := range *ev {
+				m.auditEvents.WithLabelValues((*ev)[i].ObjectType).Inc()
+			}
 		}
 	}
 	if db.Callback().Create().Get(name) != nil { // a second server on the same database (tests)

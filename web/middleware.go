@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 )
@@ -58,10 +59,19 @@ func varyAccept(h http.Header) {
 // bodyLimit refuses bodies over limit bytes: at once when Content-Length
 // says so, otherwise when reading passes the limit (then the handler's read
 // fails with *http.MaxBytesError, which the error handler turns into 413).
-func bodyLimit(limit int64) echo.MiddlewareFunc {
+// A route of routes ("METHOD /pattern") has its own limit instead (a
+// spreadsheet import), and as long as allowTime gives to send it: Echo
+// has routed the request when this runs, before anything reads the body.
+func bodyLimit(defaultLimit int64, routes map[string]int64) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			r := c.Request()
+			limit, ok := routes[r.Method+" "+c.Path()]
+			if ok {
+				allowTime(c)
+			} else {
+				limit = defaultLimit
+			}
 			if r.ContentLength > limit {
 				return &http.MaxBytesError{Limit: limit}
 			}
@@ -69,6 +79,22 @@ func bodyLimit(limit int64) echo.MiddlewareFunc {
 			return next(c)
 		}
 	}
+}
+
+// longRequest is how long allowTime gives a request to arrive and be
+// answered.
+const longRequest = 10 * time.Minute
+
+// allowTime lifts the server's read and write timeouts (30 s and 60 s,
+// right for ordinary requests) for this request: an import's 20 MiB over
+// a slow link, or 100,000 rows applied on a busy database, take longer,
+// and a write timeout would cut the answer off after the import was
+// committed.
+func allowTime(c echo.Context) {
+	rc := http.NewResponseController(c.Response())
+	deadline := time.Now().Add(longRequest)
+	_ = rc.SetReadDeadline(deadline)
+	_ = rc.SetWriteDeadline(deadline)
 }
 
 // answerErrors writes the error answer inside the middleware chain rather

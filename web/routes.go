@@ -58,7 +58,7 @@ func (s *Server) buildRoutes(secret []byte) {
 		s.metrics.Middleware(), // counts every answer, errors included
 		answerErrors,           // errors become pages here, so metrics see their status and size
 		securityHeaders(s.cfg.SecureCookies),
-		bodyLimit(s.cfg.MaxBodyBytes),
+		bodyLimit(s.cfg.MaxBodyBytes, map[string]int64{"POST /alunos/import": importBodyLimit(s.cfg.ImportMaxBytes)}),
 	)
 
 	// Operational endpoints: no session, no login.
@@ -114,6 +114,10 @@ func (s *Server) buildRoutes(secret []byte) {
 	st := newAlunos(alunos, turmas, models.NewAuditStore(s.db), models.NewIdempotencyStore(s.db), s.metrics, s)
 	resourceRoutes(forStudents, "/alunos", st, resourcePerms{
 		models.PermListAlunos, models.PermShowAlunos, models.PermAddAlunos, models.PermEditAlunos, models.PermDeleteAlunos,
+	})
+	importRoutes(forStudents, &AlunosImport{
+		store: alunos, uploads: models.NewImportUploadStore(s.db),
+		maxBytes: s.cfg.ImportMaxBytes, metrics: s.metrics, pages: s,
 	})
 	// The trash: static /alunos/trash wins over /alunos/:id in Echo's router.
 	lx := &Lixeira{store: alunos, retention: s.cfg.TrashRetention, metrics: s.metrics, pages: s}

@@ -20,6 +20,7 @@ import (
 // Config holds the HTTP settings that cmd reads from the environment.
 type Config struct {
 	MaxBodyBytes   int64         // request body limit
+	ImportMaxBytes int64         // largest file an import takes (its own body limit)
 	SecureCookies  bool          // cookies only over HTTPS, and HSTS
 	Session        auth.Timeouts // idle and absolute session timeouts
 	Throttle       auth.ThrottleLimits
@@ -43,6 +44,7 @@ type Config struct {
 // DefaultConfig is what the app uses when nothing is configured.
 var DefaultConfig = Config{
 	MaxBodyBytes:   1 << 20,
+	ImportMaxBytes: 20 << 20,
 	Session:        auth.Timeouts{Idle: 30 * time.Minute, Absolute: 12 * time.Hour},
 	Throttle:       auth.DefaultThrottle,
 	Version:        "dev",

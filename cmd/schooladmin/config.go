@@ -52,8 +52,9 @@ func loadConfig(getenv func(string) string) (config, error) {
 			MaxIdleTime: models.DefaultPool.MaxIdleTime,
 		},
 		Web: web.Config{
-			MaxBodyBytes:  int64(env.integer("MAX_BODY_BYTES", int(web.DefaultConfig.MaxBodyBytes), 1024, 1<<30)),
-			SecureCookies: env.boolean("COOKIE_SECURE", false),
+			MaxBodyBytes:   int64(env.integer("MAX_BODY_BYTES", int(web.DefaultConfig.MaxBodyBytes), 1024, 1<<30)),
+			ImportMaxBytes: int64(env.integer("IMPORT_MAX_BYTES", int(web.DefaultConfig.ImportMaxBytes), 1024, 1<<30)),
+			SecureCookies:  env.boolean("COOKIE_SECURE", false),
 			Session: auth.Timeouts{
 				Idle:     env.duration("SESSION_IDLE_TIMEOUT", web.DefaultConfig.Session.Idle),
 				Absolute: env.duration("SESSION_MAX_AGE", web.DefaultConfig.Session.Absolute),

@@ -32,6 +32,7 @@ func TestConfigErrorsAreOneClearLine(t *testing.T) {
 		{map[string]string{"DATABASE_URL": "mysql://u:s3cret@host:3306/db?timeout=forever"}, "DATABASE_URL"},
 		{map[string]string{"DB_WAIT": "soon"}, "DB_WAIT"},
 		{map[string]string{"MAX_BODY_BYTES": "-1"}, "MAX_BODY_BYTES"},
+		{map[string]string{"IMPORT_MAX_BYTES": "20MiB"}, "IMPORT_MAX_BYTES"},
 		{map[string]string{"COOKIE_SECURE": "maybe"}, "COOKIE_SECURE"},
 		{map[string]string{"SECRET_KEY": "short"}, "SECRET_KEY"},
 		{map[string]string{"LOG_LEVEL": "loud"}, "LOG_LEVEL"},

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/oapi-codegen/runtime"
+	openapi_types "github.com/oapi-codegen/runtime/types"
 )
 
 // Defines values for ErrorCode.
@@ -164,6 +165,24 @@ func (e ListAlunosParamsSort) Valid() bool {
 	case ListAlunosParamsSortTurma:
 		return true
 	case ListAlunosParamsSortUpdatedAt:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ImportLimits200JSONResponseBodyFormats.
+const (
+	Csv  ImportLimits200JSONResponseBodyFormats = "csv"
+	Xlsx ImportLimits200JSONResponseBodyFormats = "xlsx"
+)
+
+// Valid indicates whether the value is a known member of the ImportLimits200JSONResponseBodyFormats enum.
+func (e ImportLimits200JSONResponseBodyFormats) Valid() bool {
+	switch e {
+	case Csv:
+		return true
+	case Xlsx:
 		return true
 	default:
 		return false
@@ -430,6 +449,25 @@ type Error struct {
 // ErrorCode A stable word for what went wrong; tell errors apart by it.
 type ErrorCode string
 
+// ImportResult What an import did (or, in a dry run or with errors, would do).
+type ImportResult struct {
+	Created int  `json:"created"`
+	DryRun  bool `json:"dry_run"`
+
+	// Errors The first 1,000 errors.
+	Errors []struct {
+		Field string `json:"field"`
+
+		// Line As the spreadsheet numbers it (the header is line 1; 0: the whole file).
+		Line    int    `json:"line"`
+		Message string `json:"message"`
+	} `json:"errors"`
+	ErrorsTotal int      `json:"errors_total"`
+	NewTurmas   []string `json:"new_turmas"`
+	Unchanged   int      `json:"unchanged"`
+	Updated     int      `json:"updated"`
+}
+
 // Nome 1-120 characters after trimming surrounding spaces; any printable text.
 //
 // Examples: Ana Souza
@@ -652,6 +690,25 @@ type CreateAlunoParams struct {
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
+// ImportLimits200JSONResponseBodyFormats defines parameters for ImportLimits.
+type ImportLimits200JSONResponseBodyFormats string
+
+// ImportAlunosMultipartBody defines parameters for ImportAlunos.
+type ImportAlunosMultipartBody struct {
+	File openapi_types.File `json:"file"`
+}
+
+// ImportAlunosParams defines parameters for ImportAlunos.
+type ImportAlunosParams struct {
+	// DryRun Only report what the import would do.
+	DryRun *bool `form:"dry_run,omitempty" json:"dry_run,omitempty"`
+}
+
+// ImportAlunos422JSONResponseBody defines parameters for ImportAlunos.
+type ImportAlunos422JSONResponseBody struct {
+	union json.RawMessage
+}
+
 // ListLixeiraParams defines parameters for ListLixeira.
 type ListLixeiraParams struct {
 	// Q The beginning of the name or of the `ra`, case and accents ignored.
@@ -746,6 +803,9 @@ type ReplaceTurmaParams struct {
 // CreateAlunoJSONRequestBody defines body for CreateAluno for application/json ContentType.
 type CreateAlunoJSONRequestBody = AlunoNew
 
+// ImportAlunosMultipartRequestBody defines body for ImportAlunos for multipart/form-data ContentType.
+type ImportAlunosMultipartRequestBody ImportAlunosMultipartBody
+
 // UpdateAlunoJSONRequestBody defines body for UpdateAluno for application/json ContentType.
 type UpdateAlunoJSONRequestBody = AlunoChange
 
@@ -760,6 +820,68 @@ type UpdateTurmaJSONRequestBody = TurmaChange
 
 // ReplaceTurmaJSONRequestBody defines body for ReplaceTurma for application/json ContentType.
 type ReplaceTurmaJSONRequestBody = TurmaNew
+
+// AsImportResult returns the union data inside the ImportAlunos422JSONResponseBody as a ImportResult
+func (t ImportAlunos422JSONResponseBody) AsImportResult() (ImportResult, error) {
+	var body ImportResult
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromImportResult overwrites any union data inside the ImportAlunos422JSONResponseBody as the provided ImportResult
+func (t *ImportAlunos422JSONResponseBody) FromImportResult(v ImportResult) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeImportResult performs a merge with any union data inside the ImportAlunos422JSONResponseBody, using the provided ImportResult
+func (t *ImportAlunos422JSONResponseBody) MergeImportResult(v ImportResult) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsError returns the union data inside the ImportAlunos422JSONResponseBody as a Error
+func (t ImportAlunos422JSONResponseBody) AsError() (Error, error) {
+	var body Error
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromError overwrites any union data inside the ImportAlunos422JSONResponseBody as the provided Error
+func (t *ImportAlunos422JSONResponseBody) FromError(v Error) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeError performs a merge with any union data inside the ImportAlunos422JSONResponseBody, using the provided Error
+func (t *ImportAlunos422JSONResponseBody) MergeError(v Error) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t ImportAlunos422JSONResponseBody) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *ImportAlunos422JSONResponseBody) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
 
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
@@ -864,6 +986,30 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /alunos (the `CreateAluno` operationId).
 	CreateAluno(ctx context.Context, params *CreateAlunoParams, body CreateAlunoJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ImportLimits What an import accepts
+	//
+	// The columns, formats and limits of `POST /alunos/import`.
+	//
+	// Corresponds with GET /alunos/import (the `ImportLimits` operationId).
+	ImportLimits(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ImportAlunosWithBody Import students from a spreadsheet
+	//
+	// A CSV (UTF-8 with or without byte-order mark, or Windows-1252; `,`, `;` or tab
+	// between fields, detected) or XLSX file (its first sheet), as the request body or as
+	// the `file` field of a multipart form. The header row names the columns `ra`, `nome`,
+	// `turma` in any order and letter case, accents ignored; other columns are ignored.
+	// Each row creates the student, updates the one with that `ra`, or leaves it
+	// unchanged. All or nothing: any invalid row, and nothing is written (422 with every
+	// error, `line` as the spreadsheet numbers it: the header is line 1). Every change is
+	// audited like a single one. Needs `can_add` and `can_edit on Aluno`. At most
+	// `IMPORT_MAX_BYTES` (20 MiB by default, 413 above it) and 100,000 rows.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /alunos/import (the `ImportAlunos` operationId).
+	ImportAlunosWithBody(ctx context.Context, params *ImportAlunosParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListLixeira List the trash
 	//
@@ -1076,6 +1222,50 @@ func (c *Client) CreateAlunoWithBody(ctx context.Context, params *CreateAlunoPar
 // Corresponds with POST /alunos (the `CreateAluno` operationId).
 func (c *Client) CreateAluno(ctx context.Context, params *CreateAlunoParams, body CreateAlunoJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreateAlunoRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ImportLimits What an import accepts
+//
+// The columns, formats and limits of `POST /alunos/import`.
+//
+// Corresponds with GET /alunos/import (the `ImportLimits` operationId).
+func (c *Client) ImportLimits(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewImportLimitsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ImportAlunosWithBody Import students from a spreadsheet
+//
+// A CSV (UTF-8 with or without byte-order mark, or Windows-1252; `,`, `;` or tab
+// between fields, detected) or XLSX file (its first sheet), as the request body or as
+// the `file` field of a multipart form. The header row names the columns `ra`, `nome`,
+// `turma` in any order and letter case, accents ignored; other columns are ignored.
+// Each row creates the student, updates the one with that `ra`, or leaves it
+// unchanged. All or nothing: any invalid row, and nothing is written (422 with every
+// error, `line` as the spreadsheet numbers it: the header is line 1). Every change is
+// audited like a single one. Needs `can_add` and `can_edit on Aluno`. At most
+// `IMPORT_MAX_BYTES` (20 MiB by default, 413 above it) and 100,000 rows.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /alunos/import (the `ImportAlunos` operationId).
+func (c *Client) ImportAlunosWithBody(ctx context.Context, params *ImportAlunosParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewImportAlunosRequestWithBody(c.Server, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1611,6 +1801,89 @@ func NewCreateAlunoRequestWithBody(server string, params *CreateAlunoParams, con
 		}
 
 	}
+
+	return req, nil
+}
+
+// NewImportLimitsRequest constructs an http.Request for the ImportLimits method
+func NewImportLimitsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/alunos/import")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewImportAlunosRequestWithBody constructs an http.Request for the ImportAlunos method, with any body, and a specified content type
+func NewImportAlunosRequestWithBody(server string, params *ImportAlunosParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/alunos/import")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.DryRun != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "dry_run", *params.DryRun, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -2503,6 +2776,32 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /alunos (the `CreateAluno` operationId).
 	CreateAlunoWithResponse(ctx context.Context, params *CreateAlunoParams, body CreateAlunoJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateAlunoResponse, error)
 
+	// ImportLimitsWithResponse What an import accepts
+	//
+	// The columns, formats and limits of `POST /alunos/import`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /alunos/import (the `ImportLimits` operationId).
+	ImportLimitsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ImportLimitsResponse, error)
+
+	// ImportAlunosWithBodyWithResponse Import students from a spreadsheet
+	//
+	// A CSV (UTF-8 with or without byte-order mark, or Windows-1252; `,`, `;` or tab
+	// between fields, detected) or XLSX file (its first sheet), as the request body or as
+	// the `file` field of a multipart form. The header row names the columns `ra`, `nome`,
+	// `turma` in any order and letter case, accents ignored; other columns are ignored.
+	// Each row creates the student, updates the one with that `ra`, or leaves it
+	// unchanged. All or nothing: any invalid row, and nothing is written (422 with every
+	// error, `line` as the spreadsheet numbers it: the header is line 1). Every change is
+	// audited like a single one. Needs `can_add` and `can_edit on Aluno`. At most
+	// `IMPORT_MAX_BYTES` (20 MiB by default, 413 above it) and 100,000 rows.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /alunos/import (the `ImportAlunos` operationId).
+	ImportAlunosWithBodyWithResponse(ctx context.Context, params *ImportAlunosParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ImportAlunosResponse, error)
+
 	// ListLixeiraWithResponse List the trash
 	//
 	// Deleted students stay in the trash for `TRASH_RETENTION` (30 days by default), newest
@@ -2982,6 +3281,267 @@ func (r CreateAlunoResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r CreateAlunoResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ImportLimitsResponse200Headers the declared response headers of an HTTP 200 response for ImportLimits
+type ImportLimitsResponse200Headers struct {
+	CacheControl string
+	Vary         *string
+}
+
+// ImportLimitsResponse401Headers the declared response headers of an HTTP 401 response for ImportLimits
+type ImportLimitsResponse401Headers struct {
+	Vary            *string
+	WWWAuthenticate string
+}
+
+// ImportLimitsResponse403Headers the declared response headers of an HTTP 403 response for ImportLimits
+type ImportLimitsResponse403Headers struct {
+	Vary *string
+}
+
+// ImportLimitsResponse500Headers the declared response headers of an HTTP 500 response for ImportLimits
+type ImportLimitsResponse500Headers struct {
+	Vary *string
+}
+
+// ImportLimitsResponse503Headers the declared response headers of an HTTP 503 response for ImportLimits
+type ImportLimitsResponse503Headers struct {
+	RetryAfter int
+	Vary       *string
+}
+
+type ImportLimitsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		// Columns Examples: ["ra","nome","turma"]
+		Columns  []string                                 `json:"columns"`
+		Formats  []ImportLimits200JSONResponseBodyFormats `json:"formats"`
+		MaxBytes int64                                    `json:"max_bytes"`
+		MaxRows  int                                      `json:"max_rows"`
+	}
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *Internal
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ImportLimitsResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ImportLimitsResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ImportLimitsResponse403Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *ImportLimitsResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ImportLimitsResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ImportLimitsResponse) GetJSON200() *struct {
+	// Columns Examples: ["ra","nome","turma"]
+	Columns  []string                                 `json:"columns"`
+	Formats  []ImportLimits200JSONResponseBodyFormats `json:"formats"`
+	MaxBytes int64                                    `json:"max_bytes"`
+	MaxRows  int                                      `json:"max_rows"`
+} {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ImportLimitsResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ImportLimitsResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r ImportLimitsResponse) GetJSON500() *Internal {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ImportLimitsResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ImportLimitsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ImportLimitsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ImportLimitsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ImportLimitsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ImportAlunosResponse200Headers the declared response headers of an HTTP 200 response for ImportAlunos
+type ImportAlunosResponse200Headers struct {
+	CacheControl string
+	Vary         *string
+}
+
+// ImportAlunosResponse400Headers the declared response headers of an HTTP 400 response for ImportAlunos
+type ImportAlunosResponse400Headers struct {
+	Vary *string
+}
+
+// ImportAlunosResponse401Headers the declared response headers of an HTTP 401 response for ImportAlunos
+type ImportAlunosResponse401Headers struct {
+	Vary            *string
+	WWWAuthenticate string
+}
+
+// ImportAlunosResponse403Headers the declared response headers of an HTTP 403 response for ImportAlunos
+type ImportAlunosResponse403Headers struct {
+	Vary *string
+}
+
+// ImportAlunosResponse413Headers the declared response headers of an HTTP 413 response for ImportAlunos
+type ImportAlunosResponse413Headers struct {
+	Vary *string
+}
+
+// ImportAlunosResponse500Headers the declared response headers of an HTTP 500 response for ImportAlunos
+type ImportAlunosResponse500Headers struct {
+	Vary *string
+}
+
+// ImportAlunosResponse503Headers the declared response headers of an HTTP 503 response for ImportAlunos
+type ImportAlunosResponse503Headers struct {
+	RetryAfter int
+	Vary       *string
+}
+
+type ImportAlunosResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ImportResult
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *TooLarge
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ImportAlunos422JSONResponseBody
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *Internal
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ImportAlunosResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *ImportAlunosResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ImportAlunosResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ImportAlunosResponse403Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *ImportAlunosResponse413Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *ImportAlunosResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ImportAlunosResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ImportAlunosResponse) GetJSON200() *ImportResult {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ImportAlunosResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ImportAlunosResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ImportAlunosResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r ImportAlunosResponse) GetJSON413() *TooLarge {
+	return r.JSON413
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r ImportAlunosResponse) GetJSON422() *ImportAlunos422JSONResponseBody {
+	return r.JSON422
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r ImportAlunosResponse) GetJSON500() *Internal {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ImportAlunosResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ImportAlunosResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ImportAlunosResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ImportAlunosResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ImportAlunosResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -5089,6 +5649,44 @@ func (c *ClientWithResponses) CreateAlunoWithResponse(ctx context.Context, param
 	return ParseCreateAlunoResponse(rsp)
 }
 
+// ImportLimitsWithResponse What an import accepts
+//
+// The columns, formats and limits of `POST /alunos/import`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /alunos/import (the `ImportLimits` operationId).
+func (c *ClientWithResponses) ImportLimitsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ImportLimitsResponse, error) {
+	rsp, err := c.ImportLimits(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseImportLimitsResponse(rsp)
+}
+
+// ImportAlunosWithBodyWithResponse Import students from a spreadsheet
+//
+// A CSV (UTF-8 with or without byte-order mark, or Windows-1252; `,`, `;` or tab
+// between fields, detected) or XLSX file (its first sheet), as the request body or as
+// the `file` field of a multipart form. The header row names the columns `ra`, `nome`,
+// `turma` in any order and letter case, accents ignored; other columns are ignored.
+// Each row creates the student, updates the one with that `ra`, or leaves it
+// unchanged. All or nothing: any invalid row, and nothing is written (422 with every
+// error, `line` as the spreadsheet numbers it: the header is line 1). Every change is
+// audited like a single one. Needs `can_add` and `can_edit on Aluno`. At most
+// `IMPORT_MAX_BYTES` (20 MiB by default, 413 above it) and 100,000 rows.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /alunos/import (the `ImportAlunos` operationId).
+func (c *ClientWithResponses) ImportAlunosWithBodyWithResponse(ctx context.Context, params *ImportAlunosParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ImportAlunosResponse, error) {
+	rsp, err := c.ImportAlunosWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseImportAlunosResponse(rsp)
+}
+
 // ListLixeiraWithResponse List the trash
 //
 // Deleted students stay in the trash for `TRASH_RETENTION` (30 days by default), newest
@@ -5769,6 +6367,309 @@ func ParseCreateAlunoResponse(rsp *http.Response) (*CreateAlunoResponse, error) 
 		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers CreateAlunoResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("Vary"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Vary", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Vary = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseImportLimitsResponse parses an HTTP response from a ImportLimitsWithResponse call
+func ParseImportLimitsResponse(rsp *http.Response) (*ImportLimitsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ImportLimitsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			// Columns Examples: ["ra","nome","turma"]
+			Columns  []string                                 `json:"columns"`
+			Formats  []ImportLimits200JSONResponseBodyFormats `json:"formats"`
+			MaxBytes int64                                    `json:"max_bytes"`
+			MaxRows  int                                      `json:"max_rows"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ImportLimitsResponse200Headers
+		if values := rsp.Header.Values("Cache-Control"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Cache-Control", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.CacheControl = value
+		}
+		if values := rsp.Header.Values("Vary"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Vary", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Vary = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers ImportLimitsResponse401Headers
+		if values := rsp.Header.Values("Vary"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Vary", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Vary = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ImportLimitsResponse403Headers
+		if values := rsp.Header.Values("Vary"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Vary", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Vary = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 500:
+		var headers ImportLimitsResponse500Headers
+		if values := rsp.Header.Values("Vary"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Vary", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Vary = &value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers ImportLimitsResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("Vary"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Vary", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Vary = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseImportAlunosResponse parses an HTTP response from a ImportAlunosWithResponse call
+func ParseImportAlunosResponse(rsp *http.Response) (*ImportAlunosResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ImportAlunosResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ImportResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ImportAlunos422JSONResponseBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ImportAlunosResponse200Headers
+		if values := rsp.Header.Values("Cache-Control"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Cache-Control", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.CacheControl = value
+		}
+		if values := rsp.Header.Values("Vary"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Vary", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Vary = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers ImportAlunosResponse400Headers
+		if values := rsp.Header.Values("Vary"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Vary", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Vary = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers ImportAlunosResponse401Headers
+		if values := rsp.Header.Values("Vary"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Vary", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Vary = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ImportAlunosResponse403Headers
+		if values := rsp.Header.Values("Vary"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Vary", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Vary = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 413:
+		var headers ImportAlunosResponse413Headers
+		if values := rsp.Header.Values("Vary"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Vary", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Vary = &value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 500:
+		var headers ImportAlunosResponse500Headers
+		if values := rsp.Header.Values("Vary"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Vary", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Vary = &value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers ImportAlunosResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {

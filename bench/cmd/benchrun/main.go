@@ -40,6 +40,9 @@ type config struct {
 	OnlyLatency bool
 	QueryCache  bool           // turn on MariaDB's query cache for the run
 	Only        *regexp.Regexp // throughput scenarios to run (nil: all)
+	Import      bool           // the import scenario, after the others
+	OnlyImport  bool           // the import scenario alone
+	ImportRows  int            // students per imported file
 }
 
 func main() {
@@ -62,6 +65,9 @@ func main() {
 	flag.BoolVar(&cfg.Profile, "profile", true, "CPU and allocation profiles of GET /alunos")
 	flag.BoolVar(&cfg.OnlyLatency, "only-latency", false, "skip the throughput scenarios (for quick scale runs)")
 	flag.BoolVar(&cfg.QueryCache, "query-cache", true, "turn on MariaDB's query cache (DEMAND) for the run if it is off, and restore it after")
+	flag.BoolVar(&cfg.Import, "import", true, "measure imports of a spreadsheet (POST /alunos/import) after the other scenarios")
+	flag.BoolVar(&cfg.OnlyImport, "only-import", false, "measure only the imports (no Go benchmarks, no ceiling, no other scenario)")
+	flag.IntVar(&cfg.ImportRows, "import-rows", 100000, "students per imported file")
 	only := flag.String("only", "", "run only the throughput scenarios whose name matches this regular expression (quick runs)")
 	flag.Parse()
 	var err error

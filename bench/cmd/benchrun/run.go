@@ -33,6 +33,10 @@ type bench struct {
 	prof    *profileReport
 	dbPID   int    // the database server's process, for its CPU time
 	cookie  string // a logged-in session, for the HTML scenario
+
+	imports     []importResult
+	importAlone probeStats    // the list's latencies without an import
+	importFloor time.Duration // the loader's INSERTs of as many students
 }
 
 func run(ctx context.Context, cfg config) error {
@@ -58,7 +62,7 @@ func run(ctx context.Context, cfg config) error {
 		defer restore()
 		b.note(note)
 	}
-	if cfg.GoBenchRun {
+	if cfg.GoBenchRun && !cfg.OnlyImport {
 		if b.cfg.GoBench, err = b.goBenchmarks(ctx); err != nil {
 			return fmt.Errorf("go benchmarks: %w", err)
 		}
@@ -69,13 +73,38 @@ func run(ctx context.Context, cfg config) error {
 	if err := b.prepare(ctx); err != nil {
 		return err
 	}
+	if cfg.OnlyImport {
+		return b.onlyImport(ctx)
+	}
 	if err := b.measure(ctx); err != nil {
 		return err
+	}
+	if cfg.Import {
+		if err := b.importScenario(ctx); err != nil {
+			return err
+		}
 	}
 	b.machine.LoadAfter = loadavg()
 	table := renderTable(b.results)
 	fmt.Println(table)
-	return writeResults(b, table)
+	if err := writeResults(b, table); err != nil || !cfg.Import {
+		return err
+	}
+	fmt.Println(importTable(b))
+	return writeImportResults(b)
+}
+
+// onlyImport starts the app alone and measures the imports.
+func (b *bench) onlyImport(ctx context.Context) error {
+	if err := b.startApp(); err != nil {
+		return err
+	}
+	if err := b.importScenario(ctx); err != nil {
+		return err
+	}
+	b.machine.LoadAfter = loadavg()
+	fmt.Println(importTable(b))
+	return writeImportResults(b)
 }
 
 // cleanup stops the servers and drops the database.
@@ -186,11 +215,24 @@ func (b *bench) measure(ctx context.Context) error {
 
 // startServers starts the app and the ceiling server on free loopback ports.
 func (b *bench) startServers() error {
-	appAddr, err := freeAddr()
-	if err != nil {
+	if err := b.startApp(); err != nil {
 		return err
 	}
 	ceilAddr, err := freeAddr()
+	if err != nil {
+		return err
+	}
+	if b.ceiling, err = startProc(b.dir, "ceiling", ceilAddr, b.bin("ceiling"), nil, "-addr", ceilAddr, "-url", b.dbURL); err != nil {
+		return err
+	}
+	_, err = b.ceiling.waitReady("/readyz", time.Now(), 30*time.Second)
+	return err
+}
+
+// startApp starts the app (schooladmin serve) on a free loopback port,
+// logs in for the HTML scenario and warms it up.
+func (b *bench) startApp() error {
+	appAddr, err := freeAddr()
 	if err != nil {
 		return err
 	}
@@ -205,11 +247,7 @@ func (b *bench) startServers() error {
 		return fmt.Errorf("log in for the HTML scenario: %w", err)
 	}
 	b.warmUp()
-	if b.ceiling, err = startProc(b.dir, "ceiling", ceilAddr, b.bin("ceiling"), nil, "-addr", ceilAddr, "-url", b.dbURL); err != nil {
-		return err
-	}
-	_, err = b.ceiling.waitReady("/readyz", time.Now(), 30*time.Second)
-	return err
+	return nil
 }
 
 // warmUp sends the app a few seconds of ordinary requests, so that the
