@@ -18,6 +18,12 @@ type cursor struct {
 
 // NextCursor is the cursor parameter of the page after one ending with last.
 func (q StudentQuery) NextCursor(last Aluno) string {
+	b, _ := json.Marshal(q.cursorAfter(last))
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// cursorAfter is the cursor of the rows after last in the query's order.
+func (q StudentQuery) cursorAfter(last Aluno) cursor {
 	c := cursor{ID: last.ID}
 	switch q.SortKey() {
 	case "nome":
@@ -31,8 +37,7 @@ func (q StudentQuery) NextCursor(last Aluno) string {
 	case "updated_at":
 		c.Value = last.UpdatedAt.UTC().Format(time.RFC3339Nano)
 	}
-	b, _ := json.Marshal(c)
-	return base64.RawURLEncoding.EncodeToString(b)
+	return c
 }
 
 // parseCursor decodes a cursor parameter for sort key; ok is false when it

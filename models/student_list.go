@@ -13,7 +13,7 @@ import (
 func (s *StudentStore) List(ctx context.Context, q StudentQuery) ([]Aluno, int64, error) {
 	q.words = q.searchWords() // split once for this request
 	ra := raOf(q.Q)
-	key := q.Turma + "\x00" + strings.Join(q.words, " ") + "\x00" + ra
+	key := q.countKey()
 	byID := q.SortKey() == "id"
 	total, counted := s.counts.get(key)
 	if len(q.words) == 0 || counted && !byID {
@@ -33,6 +33,11 @@ func (s *StudentStore) List(ctx context.Context, q StudentQuery) ([]Aluno, int64
 		return s.listFiltered(ctx, q, key, total, true)
 	}
 	return s.listByWords(ctx, q, plan, total)
+}
+
+// countKey is the count cache's key of the query's filter.
+func (q StudentQuery) countKey() string {
+	return q.Turma + "\x00" + strings.Join(q.words, " ") + "\x00" + raOf(q.Q)
 }
 
 // listFiltered lists the students through q.filter: the page of every
