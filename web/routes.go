@@ -99,6 +99,8 @@ func (s *Server) buildRoutes(secret []byte) {
 		store: models.NewStudentStore(s.db), audit: models.NewAuditStore(s.db),
 		idempotency: models.NewIdempotencyStore(s.db), metrics: s.metrics, pages: s,
 	}
+	ex := &Exports{store: st.store, log: s.log, pages: s}
+	forStudents(http.MethodGet, "/alunos/export", ex.Alunos, models.PermListStudents)
 	resourceRoutes(forStudents, "/alunos", st, resourcePerms{
 		models.PermListStudents, models.PermShowStudents, models.PermAddStudents, models.PermEditStudents, models.PermDeleteStudents,
 	})

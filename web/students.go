@@ -16,6 +16,7 @@ type studentStore interface {
 	Create(ctx context.Context, actor models.Actor, in models.AlunoInput, idem ...models.Idempotent[models.Aluno]) (models.Aluno, error)
 	Update(ctx context.Context, actor models.Actor, id, version int64, in models.AlunoInput, complete bool) (models.Aluno, error)
 	Delete(ctx context.Context, actor models.Actor, id int64, version *int64) error
+	alunoWalker
 }
 
 // historyStore gives a record's audit history for its page.
