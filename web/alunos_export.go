@@ -20,10 +20,17 @@ type alunoWalker interface {
 	Walk(ctx context.Context, q models.StudentQuery, size int, fn func([]models.Aluno) error) error
 }
 
+// exportStore is what the exports need from the database: the walk, and
+// the list's total (a worksheet has room for about a million rows).
+type exportStore interface {
+	alunoWalker
+	List(ctx context.Context, q models.StudentQuery) ([]models.Aluno, int64, error)
+}
+
 // Exports serves GET /alunos/export: the students list, as filtered and
 // sorted, as a CSV or Excel file.
 type Exports struct {
-	store alunoWalker
+	store exportStore
 	log   *slog.Logger
 	pages pageMaker
 }
@@ -32,12 +39,13 @@ type Exports struct {
 type sheetFormat struct {
 	ext, contentType string
 	open             func(w *echo.Response, delimiter rune) (views.AlunosSheet, error)
+	maxRows          int64 // 0: no limit
 }
 
 var sheetFormats = map[string]sheetFormat{
-	"csv": {"csv", "text/csv; charset=utf-8", func(w *echo.Response, d rune) (views.AlunosSheet, error) { return views.NewAlunosCSV(w, d) }},
+	"csv": {"csv", "text/csv; charset=utf-8", func(w *echo.Response, d rune) (views.AlunosSheet, error) { return views.NewAlunosCSV(w, d) }, 0},
 	"xlsx": {"xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-		func(w *echo.Response, _ rune) (views.AlunosSheet, error) { return views.NewAlunosXLSX(w) }},
+		func(w *echo.Response, _ rune) (views.AlunosSheet, error) { return views.NewAlunosXLSX(w) }, views.XLSXMaxAlunos},
 }
 
 // exportWriteWindow is how long the client may take to receive each page
@@ -58,6 +66,9 @@ func (h *Exports) Alunos(c echo.Context) error {
 		}
 		return err
 	}
+	if err := h.checkFits(c, format, q); err != nil {
+		return err
+	}
 	res := c.Response()
 	header := res.Header()
 	header.Set(echo.HeaderContentType, format.contentType)
@@ -74,14 +85,28 @@ func (h *Exports) Alunos(c echo.Context) error {
 	if !res.Committed {
 		header.Del(echo.HeaderContentType)
 		header.Del(echo.HeaderContentDisposition)
-		if errors.Is(err, views.ErrSheetFull) {
-			return echo.NewHTTPError(http.StatusUnprocessableEntity,
-				"Uma planilha do Excel cabe no máximo 1.048.575 alunos: filtre a lista ou exporte em CSV.")
-		}
 		return err
 	}
 	h.log.Error("export failed after it began", "format", format.ext, "rows", rows, "err", err)
 	panic(http.ErrAbortHandler) // net/http closes the connection without ending the body
+}
+
+// errSheetFull answers an Excel export of more students than a worksheet holds.
+var errSheetFull = echo.NewHTTPError(http.StatusUnprocessableEntity,
+	"Uma planilha do Excel cabe no máximo 1.048.575 alunos: filtre a lista ou exporte em CSV.")
+
+// checkFits refuses, before anything is sent, a list longer than format
+// can hold.
+func (h *Exports) checkFits(c echo.Context, format sheetFormat, q models.StudentQuery) error {
+	if format.maxRows == 0 {
+		return nil
+	}
+	q.Page, q.PerPage = 1, 1
+	_, total, err := h.store.List(c.Request().Context(), q)
+	if err == nil && total > format.maxRows {
+		return errSheetFull
+	}
+	return err
 }
 
 // write streams the students q matches as format, and returns how many.

@@ -13,10 +13,19 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"schooladmin/models"
+	"schooladmin/views"
 )
 
-// failingWalker gives pages of students, then fails.
-type failingWalker struct{ pages int }
+// failingWalker gives pages of students, then fails; its lists count
+// total students.
+type failingWalker struct {
+	pages int
+	total int64
+}
+
+func (w failingWalker) List(context.Context, models.StudentQuery) ([]models.Aluno, int64, error) {
+	return nil, w.total, nil
+}
 
 func (w failingWalker) Walk(_ context.Context, _ models.StudentQuery, size int, fn func([]models.Aluno) error) error {
 	for p := range w.pages {
@@ -33,9 +42,13 @@ func (w failingWalker) Walk(_ context.Context, _ models.StudentQuery, size int, 
 
 // exportWith serves one export from a walker that fails after pages.
 func exportWith(t *testing.T, pages int, path string) (*http.Response, error) {
+	return exportFrom(t, failingWalker{pages: pages}, path)
+}
+
+func exportFrom(t *testing.T, store exportStore, path string) (*http.Response, error) {
 	t.Helper()
 	e := echo.New()
-	h := &Exports{store: failingWalker{pages}, log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	h := &Exports{store: store, log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	e.GET("/alunos/export", h.Alunos)
 	srv := httptest.NewServer(e)
 	t.Cleanup(srv.Close)
@@ -59,13 +72,21 @@ func TestExportFailingBeforeTheFirstPageIsAnError(t *testing.T) {
 }
 
 func TestExportFailingMidwayBreaksTheDownload(t *testing.T) {
-	resp, err := exportWith(t, 3, "/alunos/export?format=csv")
-	if resp.StatusCode != http.StatusOK || !errors.Is(err, io.ErrUnexpectedEOF) {
-		t.Errorf("CSV failing after 3 pages: %d, read error %v; want 200 and a broken body", resp.StatusCode, err)
+	for _, format := range []string{"csv", "xlsx"} {
+		resp, err := exportWith(t, 3, "/alunos/export?format="+format)
+		if resp.StatusCode != http.StatusOK || !errors.Is(err, io.ErrUnexpectedEOF) {
+			t.Errorf("%s failing after 3 pages: %d, read error %v; want 200 and a broken body", format, resp.StatusCode, err)
+		}
 	}
-	// The workbook is written on Close: nothing was sent when it failed.
-	resp, err = exportWith(t, 3, "/alunos/export?format=xlsx")
-	if err != nil || resp.StatusCode == http.StatusOK {
-		t.Errorf("XLSX failing after 3 pages: %d, %v; want an error answer", resp.StatusCode, err)
+}
+
+func TestExportRefusesMoreStudentsThanAWorksheetHolds(t *testing.T) {
+	resp, _ := exportFrom(t, failingWalker{total: views.XLSXMaxAlunos + 1}, "/alunos/export?format=xlsx")
+	if resp.StatusCode != http.StatusUnprocessableEntity || resp.Header.Get("Content-Disposition") != "" {
+		t.Errorf("XLSX of %d students: %d, want 422 before anything is sent", views.XLSXMaxAlunos+1, resp.StatusCode)
+	}
+	resp, _ = exportFrom(t, failingWalker{total: views.XLSXMaxAlunos}, "/alunos/export?format=xlsx")
+	if resp.StatusCode != http.StatusInternalServerError { // the walk's failure
+		t.Errorf("XLSX of %d students: %d, want it begun", views.XLSXMaxAlunos, resp.StatusCode)
 	}
 }
