@@ -28,9 +28,9 @@ type AlunoBulk struct {
 	Turma  string  // BulkSetTurma's turma code
 }
 
-// Clean trims and normalises the turma as a student's own is.
+// Clean trims and normalises the turma as a student's own is. The action
+// is taken as sent: callers check its permission before Bulk runs it.
 func (b AlunoBulk) Clean() AlunoBulk {
-	b.Action = strings.TrimSpace(b.Action)
 	b.Turma = cleanText(b.Turma)
 	return b
 }

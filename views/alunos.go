@@ -109,6 +109,12 @@ func (l AlunosList) ExportURL(format string) string {
 	return "/alunos/export?" + v.Encode()
 }
 
+// canBulk reports whether the list offers its rows for bulk actions: to
+// those who may move or delete students.
+func canBulk(p PageData) bool {
+	return p.Can(models.PermEditStudents) || p.Can(models.PermDeleteStudents)
+}
+
 // Pager is the list's pager, with the page sizes on offer.
 func (l AlunosList) Pager() Pager {
 	// the page-size form keeps the search, filter and order, and starts

@@ -101,6 +101,11 @@ func (s *Server) buildRoutes(secret []byte) {
 	}
 	ex := &Exports{store: st.store, log: s.log, pages: s}
 	forStudents(http.MethodGet, "/alunos/export", ex.Alunos, models.PermListStudents)
+	// A bulk action's own permission (can_edit or can_delete) depends on
+	// the action the request names: AlunosBulk checks it.
+	bulk := &AlunosBulk{store: st.store, turmas: models.NewTurmaStore(s.db), metrics: s.metrics, pages: s}
+	forStudents(http.MethodGet, "/alunos/bulk", bulk.Confirm, models.PermListStudents)
+	forStudents(http.MethodPost, "/alunos/bulk", bulk.Apply, models.PermListStudents)
 	resourceRoutes(forStudents, "/alunos", st, resourcePerms{
 		models.PermListStudents, models.PermShowStudents, models.PermAddStudents, models.PermEditStudents, models.PermDeleteStudents,
 	})

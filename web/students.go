@@ -17,6 +17,7 @@ type studentStore interface {
 	Update(ctx context.Context, actor models.Actor, id, version int64, in models.AlunoInput, complete bool) (models.Aluno, error)
 	Delete(ctx context.Context, actor models.Actor, id int64, version *int64) error
 	alunoWalker
+	bulkStore
 }
 
 // historyStore gives a record's audit history for its page.
