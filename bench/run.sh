@@ -7,6 +7,7 @@
 #   bash bench/run.sh                       # 10k students, 10 s per run
 #   bash bench/run.sh --scale 1000000       # also 1M students (latency)
 #   bash bench/run.sh --duration 5s --no-gobench
+#   bash bench/run.sh --only-export         # only the exports of 1M students
 #
 # MariaDB: BENCH_MARIADB_URL (else TEST_MARIADB_URL, else
 # mysql://root@127.0.0.1:3306); the user must be allowed to create and
@@ -19,6 +20,7 @@ args=()
 for arg in "$@"; do
   case $arg in
     --no-gobench) gobench=0 ;;
+    --only-export) gobench=0; args+=("$arg") ;;
     *) args+=("$arg") ;;
   esac
 done

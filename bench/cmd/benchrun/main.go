@@ -40,6 +40,8 @@ type config struct {
 	OnlyLatency bool
 	QueryCache  bool           // turn on MariaDB's query cache for the run
 	Only        *regexp.Regexp // throughput scenarios to run (nil: all)
+	ExportRows  int            // students of the export scenarios (0: none)
+	OnlyExport  bool           // run the export scenarios alone
 }
 
 func main() {
@@ -62,6 +64,8 @@ func main() {
 	flag.BoolVar(&cfg.Profile, "profile", true, "CPU and allocation profiles of GET /alunos")
 	flag.BoolVar(&cfg.OnlyLatency, "only-latency", false, "skip the throughput scenarios (for quick scale runs)")
 	flag.BoolVar(&cfg.QueryCache, "query-cache", true, "turn on MariaDB's query cache (DEMAND) for the run if it is off, and restore it after")
+	flag.IntVar(&cfg.ExportRows, "export-rows", 1000000, "students of the export scenarios, on MariaDB and on SQLite (0 skips them)")
+	flag.BoolVar(&cfg.OnlyExport, "only-export", false, "run only the export scenarios (no Go benchmarks, no wrk scenarios; the generated part of the results is left alone)")
 	only := flag.String("only", "", "run only the throughput scenarios whose name matches this regular expression (quick runs)")
 	flag.Parse()
 	var err error
@@ -72,6 +76,8 @@ func main() {
 		err = fmt.Errorf("-only: %w", err)
 	} else if cfg.Scale, err = parseSizes(scale); err == nil && cfg.Bin == "" {
 		err = fmt.Errorf("-bin is required (bench/run.sh sets it)")
+	} else if err == nil && cfg.OnlyExport && cfg.ExportRows <= 0 {
+		err = fmt.Errorf("-only-export needs -export-rows above 0")
 	}
 	if err == nil {
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
