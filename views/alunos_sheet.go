@@ -31,13 +31,6 @@ func SheetFileName(ext string, now time.Time) string {
 	return "alunos-" + now.In(schoolTime).Format("2006-01-02") + "." + ext
 }
 
-// sheetRow is a student's cells as text, in SheetColumns' order.
-func sheetRow(a *models.Aluno, row []string) {
-	row[0], row[1], row[2] = a.RA, a.Nome, a.Turma
-	row[3] = a.CreatedAt.In(schoolTime).Format(sheetTimeLayout)
-	row[4] = a.UpdatedAt.In(schoolTime).Format(sheetTimeLayout)
-}
-
 // sheetTimeLayout writes dates as text: Brasília time, year first, which
 // every spreadsheet reads as a date whatever its language.
 const sheetTimeLayout = "2006-01-02 15:04:05"

@@ -173,14 +173,3 @@ func TestAlunosXLSXKeepsTheFileReadableWithInvalidText(t *testing.T) {
 		t.Errorf("invalid characters read back as %q, want U+FFFD in their place", rows[1][:2])
 	}
 }
-
-func TestDefuseFormula(t *testing.T) {
-	for in, want := range map[string]string{
-		"": "", "Ana": "Ana", "=1+1": "'=1+1", "+55": "'+55", "-R1": "'-R1", "@x": "'@x",
-		"\tx": "'\tx", "\rx": "'\rx", "a=b": "a=b", "'=x": "'=x", " =x": " =x",
-	} {
-		if got := defuseFormula(in); got != want {
-			t.Errorf("defuseFormula(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
