@@ -15,14 +15,17 @@ const ExportPageSize = 1000
 // Walk calls fn with every student q matches, in q's order, in pages of
 // up to size students (q's page, page size and cursor are ignored). It
 // reads one page at a time through a keyset cursor, so memory does not
-// grow with the list and a deep page costs what the first does; fn may
-// keep nothing of a page, whose slice is reused for the next one. An
-// error from fn stops the walk and is returned.
+// grow with the list and a deep page costs what the first does; while
+// fn handles a page, the next one is already being read. fn may keep
+// nothing of a page, whose slice is reused. An error from fn stops the
+// walk and is returned.
 //
 // The pages are separate queries, not one snapshot: a student changed
 // during the walk may be seen as it was or as it is, and one whose sort
 // value changed may be missed or seen twice (never when sorted by id).
 func (s *StudentStore) Walk(ctx context.Context, q StudentQuery, size int, fn func([]Aluno) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	q.words, q.cursor = q.searchWords(), nil
 	raID, err := s.idByRA(ctx, q.Q)
 	if err != nil {
@@ -32,27 +35,40 @@ func (s *StudentStore) Walk(ctx context.Context, q StudentQuery, size int, fn fu
 	if err != nil {
 		return err
 	}
-	page := make([]Aluno, 0, size)
-	for {
+	read := func(q StudentQuery, into []Aluno) ([]Aluno, error) {
 		query := q.filter(s.reads.WithContext(ctx).Model(&Aluno{}), raID, probe).Order(q.order()).Limit(size)
 		if q.cursor != nil {
 			query = q.after(query)
 		}
-		if page, err = scanAlunos(query, page[:0], q.keyColumn()); err != nil {
-			return fmt.Errorf("walk students: %w", dbError(err))
+		page, err := scanAlunos(query, into[:0], q.keyColumn())
+		if err != nil {
+			return nil, fmt.Errorf("walk students: %w", dbError(err))
 		}
-		if len(page) == 0 {
-			return nil
-		}
-		if err := fn(page); err != nil {
-			return err
-		}
+		return page, nil
+	}
+	page, err := read(q, make([]Aluno, 0, size))
+	spare := make([]Aluno, 0, size)
+	for err == nil && len(page) > 0 {
 		if len(page) < size {
-			return nil
+			return fn(page) // the last page
 		}
 		next := q.cursorAfter(page[len(page)-1])
 		q.cursor = &next
+		ahead := make(chan error, 1)
+		go func(q StudentQuery, into []Aluno) {
+			var err error
+			spare, err = read(q, into)
+			ahead <- err
+		}(q, spare)
+		if err = fn(page); err != nil {
+			cancel() // the read ahead is not needed; it writes into spare until it ends
+			<-ahead
+			return err
+		}
+		err = <-ahead
+		page, spare = spare, page
 	}
+	return err
 }
 
 // probeFor picks how a name search matches words, as a list page does
