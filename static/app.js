@@ -112,6 +112,6 @@ document.addEventListener("change", (event) => {
   const count = form.querySelector("[data-bulk-count]");
   const n = rows.filter((box) => box.checked).length;
   if (count) {
-    count.textContent = n === 0 ? "Com os selecionados:" : n === 1 ? "1 selecionado:" : `${n} selecionados:`;
+    count.textContent = n === 0 ? "Selecionados:" : n === 1 ? "1 selecionado:" : `${n} selecionados:`;
   }
 });

@@ -183,7 +183,7 @@ func (h *AlunosBulk) summary(ctx context.Context, b models.AlunoBulk, n int) str
 	}
 	msg := plural(n, "aluno movido", "alunos movidos") + " para a turma " + turma + "."
 	if rest := len(b.IDs) - n; rest > 0 {
-		msg += " " + plural(rest, "já estava nela.", "já estavam nela.")
+		msg += " " + plural(rest, "aluno já estava nela.", "alunos já estavam nela.")
 	}
 	return msg
 }
