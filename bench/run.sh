@@ -8,6 +8,7 @@
 #   bash bench/run.sh --scale 1000000       # also 1M students (latency)
 #   bash bench/run.sh --duration 5s --no-gobench
 #   bash bench/run.sh --only-import             # only the spreadsheet import (100k rows)
+#   bash bench/run.sh --only-export         # only the exports of 1M students
 #
 # MariaDB: BENCH_MARIADB_URL (else TEST_MARIADB_URL, else
 # mysql://root@127.0.0.1:3306); the user must be allowed to create and
@@ -20,6 +21,7 @@ args=()
 for arg in "$@"; do
   case $arg in
     --no-gobench) gobench=0 ;;
+    --only-export) gobench=0; args+=("$arg") ;;
     *) args+=("$arg") ;;
   esac
 done

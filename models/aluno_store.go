@@ -71,37 +71,45 @@ func (s *AlunoStore) Update(ctx context.Context, actor Actor, id, version int64,
 	}
 	var result Aluno
 	err := transaction(ctx, s.db, func(tx *gorm.DB) error {
-		cur, err := lockRecord[Aluno](tx, alunoKind, id, &version)
-		result = cur
-		if err != nil {
-			return err
-		}
-		next := cur
-		in.apply(&next)
-		if next.Turma, err = moveToTurma(tx, actor, cur, next.Turma); err != nil {
-			return err
-		}
-		next.setKeys()
-		if next == cur {
-			return nil // nothing changed: keep the version
-		}
-		columns := map[string]any{"nome": next.Nome, "turma": next.Turma, "ra": next.RA, "nome_key": next.NomeKey, "turma_key": next.TurmaKey}
-		if err := updateRecord(tx, actor, alunoKind, &cur, &next, columns); err != nil {
-			return err
-		}
-		if next.Nome != cur.Nome {
-			if err := indexWords(tx, id, next.Nome, true); err != nil {
-				return err
-			}
-		}
-		result = next
-		return nil
+		var err error
+		result, _, err = updateAluno(tx, actor, id, &version, in)
+		return err
 	})
 	if err != nil {
 		return result, about(EntityAluno, "ra", fmt.Errorf("update student %d: %w", id, err))
 	}
 	s.counts.clear() // a new turma or name moves the student between filtered totals
 	return result, nil
+}
+
+// updateAluno changes the given fields of student id inside tx, at
+// version when one is given, and returns the student as it is now and
+// whether anything changed (on an error, the student as it was). The
+// student's turma count, search words, version and audit entry follow.
+func updateAluno(tx *gorm.DB, actor Actor, id int64, version *int64, in AlunoInput) (Aluno, bool, error) {
+	cur, err := lockRecord[Aluno](tx, alunoKind, id, version)
+	if err != nil {
+		return cur, false, err
+	}
+	next := cur
+	in.apply(&next)
+	if next.Turma, err = moveToTurma(tx, actor, cur, next.Turma); err != nil {
+		return cur, false, err
+	}
+	next.setKeys()
+	if next == cur {
+		return cur, false, nil // nothing changed: keep the version
+	}
+	columns := map[string]any{"nome": next.Nome, "turma": next.Turma, "ra": next.RA, "nome_key": next.NomeKey, "turma_key": next.TurmaKey}
+	if err := updateRecord(tx, actor, alunoKind, &cur, &next, columns); err != nil {
+		return cur, false, err
+	}
+	if next.Nome != cur.Nome {
+		if err := indexWords(tx, id, next.Nome, true); err != nil {
+			return cur, false, err
+		}
+	}
+	return next, true, nil
 }
 
 // moveToTurma is the turma a student of cur asked to be in ends up in:
@@ -121,18 +129,23 @@ func moveToTurma(tx *gorm.DB, actor Actor, cur Aluno, codigo string) (string, er
 // the student is removed only if it is still at that version (else
 // ErrConflict).
 func (s *AlunoStore) Delete(ctx context.Context, actor Actor, id int64, version *int64) error {
-	err := transaction(ctx, s.db, func(tx *gorm.DB) error {
-		cur, err := lockRecord[Aluno](tx, alunoKind, id, version)
-		if err != nil {
-			return err
-		}
-		return trashAluno(tx, actor, cur)
-	})
+	err := transaction(ctx, s.db, func(tx *gorm.DB) error { return deleteAluno(tx, actor, id, version) })
 	if err != nil {
 		return about(EntityAluno, "", fmt.Errorf("delete student %d: %w", id, err))
 	}
 	s.counts.clear()
 	return nil
+}
+
+// deleteAluno moves student id to the trash inside tx, at version when
+// one is given (see trashAluno: its audit entry, search words and turma
+// count follow).
+func deleteAluno(tx *gorm.DB, actor Actor, id int64, version *int64) error {
+	cur, err := lockRecord[Aluno](tx, alunoKind, id, version)
+	if err != nil {
+		return err
+	}
+	return trashAluno(tx, actor, cur)
 }
 
 // Count returns how many students are stored.

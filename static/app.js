@@ -103,3 +103,26 @@ window.addEventListener("pageshow", (event) => {
     }
   }
 });
+
+// Bulk actions on a list: "select all on this page" checks every row (the
+// server reads it as the whole page anyway), a row unchecked unchecks it,
+// and the bar says how many rows are selected.
+document.addEventListener("change", (event) => {
+  const form = event.target.closest("form[data-bulk]");
+  if (!form || event.target.type !== "checkbox") {
+    return;
+  }
+  const rows = [...form.querySelectorAll('input[type="checkbox"][name="ids"]')];
+  const all = form.querySelector("input[data-select-all]");
+  if (event.target === all) {
+    rows.forEach((box) => { box.checked = all.checked; });
+  } else if (all) {
+    all.checked = rows.length > 0 && rows.every((box) => box.checked);
+    all.indeterminate = !all.checked && rows.some((box) => box.checked);
+  }
+  const count = form.querySelector("[data-bulk-count]");
+  const n = rows.filter((box) => box.checked).length;
+  if (count) {
+    count.textContent = n === 0 ? "Selecionados:" : n === 1 ? "1 selecionado:" : `${n} selecionados:`;
+  }
+});

@@ -133,6 +133,31 @@ func (l AlunosList) URL(edit func(v url.Values)) string {
 	return l.Path() + "?" + v.Encode()
 }
 
+// ExportURL is the export of the whole list as filtered and sorted, as
+// format ("csv" or "xlsx"); the CSV separates fields with ";", which Excel
+// in Portuguese opens directly.
+func (l AlunosList) ExportURL(format string) string {
+	v := url.Values{"format": {format}}
+	if format == "csv" {
+		v.Set("delimiter", "semicolon")
+	}
+	for k, val := range map[string]string{"q": l.Query.Q, "turma": l.Query.Filter("turma")} {
+		if val != "" {
+			v.Set(k, val)
+		}
+	}
+	if l.Query.Sort != "id" && l.Query.Sort != "" {
+		v.Set("sort", l.Query.Sort)
+	}
+	return "/alunos/export?" + v.Encode()
+}
+
+// canBulk reports whether the list offers its rows for bulk actions: to
+// those who may move or delete students.
+func canBulk(p PageData) bool {
+	return p.Can(models.PermEditAlunos) || p.Can(models.PermDeleteAlunos)
+}
+
 // Pager is the list's pager, with the page sizes on offer.
 func (l AlunosList) Pager() Pager {
 	// the page-size form keeps the search, filter and order, and starts

@@ -15,13 +15,14 @@ import (
 // hot loop, written by hand: templ renders each `{ value }` through
 // fmt.Sprint and an escaper that allocate, which made these rows most of
 // the page's rendering time (bench/RESULTS.md). The markup is what the
-// table's header expects; alunos_rows_test.go pins it down.
-func alunoRows(alunos []models.Aluno) templ.Component {
+// table's header expects; alunos_rows_test.go pins it down. selectable
+// starts each row with the checkbox of the bulk actions.
+func alunoRows(alunos []models.Aluno, selectable bool) templ.Component {
 	return templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
 		buf := rowBuffers.Get().(*[]byte)
 		b := (*buf)[:0]
 		for i := range alunos {
-			b = appendAlunoRow(b, &alunos[i])
+			b = appendAlunoRow(b, &alunos[i], selectable)
 		}
 		_, err := w.Write(b)
 		*buf = b
@@ -34,8 +35,16 @@ func alunoRows(alunos []models.Aluno) templ.Component {
 // is about 12 KiB).
 var rowBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 16<<10); return &b }}
 
-func appendAlunoRow(b []byte, a *models.Aluno) []byte {
-	b = append(b, `<tr data-testid="aluno-row"><td data-label="RA" class="col-ra mono">`...)
+func appendAlunoRow(b []byte, a *models.Aluno, selectable bool) []byte {
+	b = append(b, `<tr data-testid="aluno-row">`...)
+	if selectable {
+		b = append(b, `<td class="col-select"><input type="checkbox" name="ids" value="`...)
+		b = strconv.AppendInt(b, a.ID, 10)
+		b = append(b, `" aria-label="Selecionar `...)
+		b = appendHTML(b, a.Nome)
+		b = append(b, `" data-testid="select-aluno"></td>`...)
+	}
+	b = append(b, `<td data-label="RA" class="col-ra mono">`...)
 	b = appendHTML(b, a.RA)
 	b = append(b, `</td><td data-label="Nome" class="col-nome"><a href="/alunos/`...)
 	b = strconv.AppendInt(b, a.ID, 10)

@@ -15,6 +15,8 @@ type alunoStore interface {
 	Create(ctx context.Context, actor models.Actor, in models.AlunoInput, idem ...models.Idempotent[models.Aluno]) (models.Aluno, error)
 	Update(ctx context.Context, actor models.Actor, id, version int64, in models.AlunoInput, complete bool) (models.Aluno, error)
 	Delete(ctx context.Context, actor models.Actor, id int64, version *int64) error
+	alunoWalker
+	bulkStore
 }
 
 // turmaCodes lists the turmas' codes, for the students list's filter.

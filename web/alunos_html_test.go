@@ -43,7 +43,7 @@ func TestHTMLListSearchFilterSortPage(t *testing.T) {
 
 		_, doc = app.page("/alunos?turma=1A&sort=-nome")
 		var ras []string
-		doc.Find(`[data-testid="aluno-row"] td:first-child`).Each(func(_ int, s *goquery.Selection) { ras = append(ras, s.Text()) })
+		doc.Find(`[data-testid="aluno-row"] td[data-label="RA"]`).Each(func(_ int, s *goquery.Selection) { ras = append(ras, s.Text()) })
 		if strings.Join(ras, ",") != "R3,R1" {
 			t.Fatalf("turma 1A by -nome: %v", ras)
 		}

@@ -10,8 +10,8 @@ import (
 
 	"schooladmin/auth"
 	"schooladmin/models"
-	"schooladmin/web/sheet"
 	"schooladmin/views"
+	"schooladmin/web/sheet"
 )
 
 // The browser's import: upload (POST /alunos/import) → preview (GET

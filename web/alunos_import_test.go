@@ -11,8 +11,8 @@ import (
 
 	"schooladmin/models"
 	"schooladmin/models/modelstest"
-	"schooladmin/web/sheet/sheettest"
 	"schooladmin/web"
+	"schooladmin/web/sheet/sheettest"
 )
 
 const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -5,8 +5,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"schooladmin/web/openapi"
 	"schooladmin/views"
+	"schooladmin/web/openapi"
 )
 
 // APIDocs serves the description of the JSON API: the OpenAPI document

@@ -16,9 +16,9 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"schooladmin/web/openapi"
 	"schooladmin/auth"
 	"schooladmin/models"
+	"schooladmin/web/openapi"
 )
 
 // TestErrorCodesAreTheDocumentsEnum holds three lists together: the

@@ -36,6 +36,7 @@ var notInTheDocument = map[string]string{
 	"POST /turmas/:id/delete":     "the delete confirmation's post (the API uses DELETE)",
 	"GET /alunos/import/:upload":  "the import's preview (the API imports in one POST /alunos/import)",
 	"POST /alunos/import/:upload": "the preview's confirmation",
+	"GET /alunos/bulk":            "the bulk action's confirmation page (406 for programs: the API posts)",
 }
 
 // screenPrefixes are whole areas of screens: users, roles, the audit

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"encoding/json"
 	"maps"
 	"net/http"
 	"net/url"
@@ -76,6 +77,10 @@ func expectedPermissions(method, path string) []string {
 		return []string{models.PermReadAudit}
 	case path == "/account" || strings.HasPrefix(path, "/account/") || path == "/":
 		return []string{""}
+	case path == "/alunos/bulk":
+		// The action's own permission is checked by the handler
+		// (matrixVariants make the matrix cover it).
+		return []string{models.PermListAlunos}
 	case strings.HasPrefix(path, "/alunos") && method != http.MethodGet && method != http.MethodHead:
 		return studentWrites
 	case strings.HasPrefix(path, "/alunos"):
@@ -86,6 +91,25 @@ func expectedPermissions(method, path string) []string {
 		return append([]string{models.PermListTurmas, models.PermShowTurmas}, turmaWrites...)
 	}
 	return append([]string{""}, models.AllPermissions...)
+}
+
+// matrixVariant is a request to a route that checks more than its own
+// permission once it reads the request (a bulk action needs the
+// action's permission), with the permission the request needs.
+type matrixVariant struct {
+	params url.Values // the query of a GET, the form or JSON body of a POST
+	perm   string
+}
+
+// matrixVariants are the requests the matrix sends, instead of the bare
+// one, to routes that check per request: "METHOD /path" → variants.
+// The delete names no student, so it leaves the fixtures in place.
+func matrixVariants(alunoID string) map[string][]matrixVariant {
+	bulk := []matrixVariant{
+		{url.Values{"action": {models.BulkSetTurma}, "ids": {alunoID}, "turma": {"1A"}}, models.PermEditAlunos},
+		{url.Values{"action": {models.BulkDelete}, "ids": {"987654"}}, models.PermDeleteAlunos},
+	}
+	return map[string][]matrixVariant{"GET /alunos/bulk": bulk, "HEAD /alunos/bulk": bulk, "POST /alunos/bulk": bulk}
 }
 
 // matrixCaller is one column of the role matrix: a role through a
@@ -101,22 +125,51 @@ type matrixCaller struct {
 
 func (m matrixCaller) anonymous() bool { return m.perms == nil }
 
-// request sends method path as this caller would, without a body: the
-// checks of who may call the route are under test, not the request.
-func (m matrixCaller) request(app *testApp, method, path string) *http.Response {
+// request sends method path as this caller would, with params as the
+// query of a GET or HEAD, else as the body: a form from a browser, JSON
+// from an API client (a list of one for "ids"). Requests are not checked
+// against the OpenAPI document: who may call the route is under test.
+func (m matrixCaller) request(app *testApp, method, path string, params url.Values) *http.Response {
 	app.t.Helper()
-	noBody := []string{deliberatelyInvalid, "no body: only the permission check is under test"}
+	if method == http.MethodGet || method == http.MethodHead {
+		if len(params) > 0 {
+			path += "?" + params.Encode()
+		}
+		params = nil
+	}
+	notUnderTest := []string{deliberatelyInvalid, "only the permission check is under test"}
+	form := url.Values{"_csrf": {m.csrf}}
+	for k, v := range params {
+		form[k] = v
+	}
 	switch {
 	case m.anonymous() && m.client != nil:
-		return app.send(m.client, method, path, "", "Accept", browserAccept, "Content-Type", "application/x-www-form-urlencoded")
+		return app.send(m.client, method, path, form.Encode(), "Accept", browserAccept, "Content-Type", "application/x-www-form-urlencoded")
+	case m.anonymous() && params == nil:
+		return app.send(app.apiClient, method, path, "", notUnderTest...)
 	case m.anonymous():
-		return app.send(app.apiClient, method, path, "", noBody...)
+		return app.send(app.apiClient, method, path, matrixJSON(params), append(notUnderTest, "Content-Type", "application/json")...)
+	case m.token != "" && params == nil:
+		return app.send(app.apiClient, method, path, "", append(notUnderTest, "Authorization", "Bearer "+m.token)...)
 	case m.token != "":
-		return app.send(app.apiClient, method, path, "", append(noBody, "Authorization", "Bearer "+m.token)...)
+		return app.send(app.apiClient, method, path, matrixJSON(params), append(notUnderTest, "Authorization", "Bearer "+m.token, "Content-Type", "application/json")...)
 	}
-	body := url.Values{"_csrf": {m.csrf}}.Encode()
-	return app.send(m.client, method, path, body, "Accept", browserAccept,
+	return app.send(m.client, method, path, form.Encode(), "Accept", browserAccept,
 		"Content-Type", "application/x-www-form-urlencoded", "X-CSRF-Token", m.csrf)
+}
+
+// matrixJSON is params as a JSON object of strings, "ids" as a list of
+// integers.
+func matrixJSON(params url.Values) string {
+	obj := map[string]any{}
+	for k := range params {
+		obj[k] = params.Get(k)
+	}
+	if id, err := strconv.ParseInt(params.Get("ids"), 10, 64); err == nil {
+		obj["ids"] = []int64{id}
+	}
+	b, _ := json.Marshal(obj)
+	return string(b)
 }
 
 // matrixCallers logs in one user per built-in role and lists every way
@@ -199,18 +252,24 @@ func TestRoleMatrix(t *testing.T) {
 	forEachApp(t, func(t *testing.T, app *testApp) {
 		callers := matrixCallers(app)
 		fill := matrixFixtures(app)
+		variants := matrixVariants(strings.TrimPrefix(fill("/alunos/:id"), "/alunos/"))
 		routes, scopes := app.server.RoutePermissions(), app.server.RouteTokenScopes()
 		for _, key := range slices.Sorted(maps.Keys(routes)) {
-			perm := routes[key]
-			if perm == web.Public {
+			if routes[key] == web.Public {
 				continue
 			}
 			method, pattern, _ := strings.Cut(key, " ")
 			path := fill(pattern)
-			for _, m := range callers {
-				resp := m.request(app, method, path)
-				outOfScope := m.token != "" && m.scope != models.ScopeAdmin && scopes[key] != m.scope
-				checkMatrixAnswer(t, key, m, perm, sessionOnly(pattern) || outOfScope, resp)
+			requests, ok := variants[key]
+			if !ok {
+				requests = []matrixVariant{{perm: routes[key]}}
+			}
+			for _, v := range requests {
+				for _, m := range callers {
+					resp := m.request(app, method, path, v.params)
+					outOfScope := m.token != "" && m.scope != models.ScopeAdmin && scopes[key] != m.scope
+					checkMatrixAnswer(t, key+" "+v.params.Get("action"), m, v.perm, sessionOnly(pattern) || outOfScope, resp)
+				}
 			}
 		}
 	})

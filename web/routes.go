@@ -112,6 +112,13 @@ func (s *Server) buildRoutes(secret []byte) {
 	alunos := models.NewAlunoStore(s.db)
 	turmas := models.NewTurmaStore(s.db)
 	st := newAlunos(alunos, turmas, models.NewAuditStore(s.db), models.NewIdempotencyStore(s.db), s.metrics, s)
+	ex := &Exports{store: st.store, log: s.log, pages: s}
+	forStudents(http.MethodGet, "/alunos/export", ex.Alunos, models.PermListAlunos)
+	// A bulk action's own permission (can_edit or can_delete) depends on
+	// the action the request names: AlunosBulk checks it.
+	bulk := &AlunosBulk{store: st.store, turmas: turmas, metrics: s.metrics, pages: s}
+	forStudents(http.MethodGet, "/alunos/bulk", bulk.Confirm, models.PermListAlunos)
+	forStudents(http.MethodPost, "/alunos/bulk", bulk.Apply, models.PermListAlunos)
 	resourceRoutes(forStudents, "/alunos", st, resourcePerms{
 		models.PermListAlunos, models.PermShowAlunos, models.PermAddAlunos, models.PermEditAlunos, models.PermDeleteAlunos,
 	})

@@ -15,10 +15,10 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
-	"schooladmin/web/openapi/apitest"
 	"schooladmin/models"
 	"schooladmin/models/modelstest"
 	"schooladmin/web"
+	"schooladmin/web/openapi/apitest"
 )
 
 // testApp is the real router on a test database, served over HTTP so

@@ -171,18 +171,120 @@ func (e ListAlunosParamsSort) Valid() bool {
 	}
 }
 
+// Defines values for BulkAlunosJSONBodyAction.
+const (
+	Delete   BulkAlunosJSONBodyAction = "delete"
+	SetTurma BulkAlunosJSONBodyAction = "set_turma"
+)
+
+// Valid indicates whether the value is a known member of the BulkAlunosJSONBodyAction enum.
+func (e BulkAlunosJSONBodyAction) Valid() bool {
+	switch e {
+	case Delete:
+		return true
+	case SetTurma:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportAlunosParamsFormat.
+const (
+	ExportAlunosParamsFormatCsv  ExportAlunosParamsFormat = "csv"
+	ExportAlunosParamsFormatXlsx ExportAlunosParamsFormat = "xlsx"
+)
+
+// Valid indicates whether the value is a known member of the ExportAlunosParamsFormat enum.
+func (e ExportAlunosParamsFormat) Valid() bool {
+	switch e {
+	case ExportAlunosParamsFormatCsv:
+		return true
+	case ExportAlunosParamsFormatXlsx:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportAlunosParamsDelimiter.
+const (
+	Comma     ExportAlunosParamsDelimiter = "comma"
+	Semicolon ExportAlunosParamsDelimiter = "semicolon"
+)
+
+// Valid indicates whether the value is a known member of the ExportAlunosParamsDelimiter enum.
+func (e ExportAlunosParamsDelimiter) Valid() bool {
+	switch e {
+	case Comma:
+		return true
+	case Semicolon:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportAlunosParamsSort.
+const (
+	ExportAlunosParamsSortCreatedAt      ExportAlunosParamsSort = "created_at"
+	ExportAlunosParamsSortId             ExportAlunosParamsSort = "id"
+	ExportAlunosParamsSortMinusCreatedAt ExportAlunosParamsSort = "-created_at"
+	ExportAlunosParamsSortMinusId        ExportAlunosParamsSort = "-id"
+	ExportAlunosParamsSortMinusNome      ExportAlunosParamsSort = "-nome"
+	ExportAlunosParamsSortMinusRa        ExportAlunosParamsSort = "-ra"
+	ExportAlunosParamsSortMinusTurma     ExportAlunosParamsSort = "-turma"
+	ExportAlunosParamsSortMinusUpdatedAt ExportAlunosParamsSort = "-updated_at"
+	ExportAlunosParamsSortNome           ExportAlunosParamsSort = "nome"
+	ExportAlunosParamsSortRa             ExportAlunosParamsSort = "ra"
+	ExportAlunosParamsSortTurma          ExportAlunosParamsSort = "turma"
+	ExportAlunosParamsSortUpdatedAt      ExportAlunosParamsSort = "updated_at"
+)
+
+// Valid indicates whether the value is a known member of the ExportAlunosParamsSort enum.
+func (e ExportAlunosParamsSort) Valid() bool {
+	switch e {
+	case ExportAlunosParamsSortCreatedAt:
+		return true
+	case ExportAlunosParamsSortId:
+		return true
+	case ExportAlunosParamsSortMinusCreatedAt:
+		return true
+	case ExportAlunosParamsSortMinusId:
+		return true
+	case ExportAlunosParamsSortMinusNome:
+		return true
+	case ExportAlunosParamsSortMinusRa:
+		return true
+	case ExportAlunosParamsSortMinusTurma:
+		return true
+	case ExportAlunosParamsSortMinusUpdatedAt:
+		return true
+	case ExportAlunosParamsSortNome:
+		return true
+	case ExportAlunosParamsSortRa:
+		return true
+	case ExportAlunosParamsSortTurma:
+		return true
+	case ExportAlunosParamsSortUpdatedAt:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ImportLimits200JSONResponseBodyFormats.
 const (
-	Csv  ImportLimits200JSONResponseBodyFormats = "csv"
-	Xlsx ImportLimits200JSONResponseBodyFormats = "xlsx"
+	ImportLimits200JSONResponseBodyFormatsCsv  ImportLimits200JSONResponseBodyFormats = "csv"
+	ImportLimits200JSONResponseBodyFormatsXlsx ImportLimits200JSONResponseBodyFormats = "xlsx"
 )
 
 // Valid indicates whether the value is a known member of the ImportLimits200JSONResponseBodyFormats enum.
 func (e ImportLimits200JSONResponseBodyFormats) Valid() bool {
 	switch e {
-	case Csv:
+	case ImportLimits200JSONResponseBodyFormatsCsv:
 		return true
-	case Xlsx:
+	case ImportLimits200JSONResponseBodyFormatsXlsx:
 		return true
 	default:
 		return false
@@ -690,6 +792,40 @@ type CreateAlunoParams struct {
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
+// BulkAlunosJSONBody defines parameters for BulkAlunos.
+type BulkAlunosJSONBody struct {
+	Action BulkAlunosJSONBodyAction `json:"action"`
+	Ids    []int64                  `json:"ids"`
+
+	// Turma A turma's code, 1-20 printable characters; unique, ignoring letter case.
+	//
+	// Examples: 5A
+	Turma *Codigo `json:"turma,omitempty"`
+}
+
+// BulkAlunosJSONBodyAction defines parameters for BulkAlunos.
+type BulkAlunosJSONBodyAction string
+
+// ExportAlunosParams defines parameters for ExportAlunos.
+type ExportAlunosParams struct {
+	Format    *ExportAlunosParamsFormat    `form:"format,omitempty" json:"format,omitempty"`
+	Delimiter *ExportAlunosParamsDelimiter `form:"delimiter,omitempty" json:"delimiter,omitempty"`
+
+	// Q Search text. Symbols are literal; a `q` with no letters or digits is the same as none.
+	Q     *Q                      `form:"q,omitempty" json:"q,omitempty"`
+	Turma *string                 `form:"turma,omitempty" json:"turma,omitempty"`
+	Sort  *ExportAlunosParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+}
+
+// ExportAlunosParamsFormat defines parameters for ExportAlunos.
+type ExportAlunosParamsFormat string
+
+// ExportAlunosParamsDelimiter defines parameters for ExportAlunos.
+type ExportAlunosParamsDelimiter string
+
+// ExportAlunosParamsSort defines parameters for ExportAlunos.
+type ExportAlunosParamsSort string
+
 // ImportLimits200JSONResponseBodyFormats defines parameters for ImportLimits.
 type ImportLimits200JSONResponseBodyFormats string
 
@@ -802,6 +938,9 @@ type ReplaceTurmaParams struct {
 
 // CreateAlunoJSONRequestBody defines body for CreateAluno for application/json ContentType.
 type CreateAlunoJSONRequestBody = AlunoNew
+
+// BulkAlunosJSONRequestBody defines body for BulkAlunos for application/json ContentType.
+type BulkAlunosJSONRequestBody BulkAlunosJSONBody
 
 // ImportAlunosMultipartRequestBody defines body for ImportAlunos for multipart/form-data ContentType.
 type ImportAlunosMultipartRequestBody ImportAlunosMultipartBody
@@ -986,6 +1125,41 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /alunos (the `CreateAluno` operationId).
 	CreateAluno(ctx context.Context, params *CreateAlunoParams, body CreateAlunoJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// BulkAlunosWithBody Delete or move many students at once
+	//
+	// All or nothing, each student audited like a single change: `delete` moves them to
+	// the trash (`can_delete on Aluno`), `set_turma` moves them to `turma`
+	// (`can_edit on Aluno`; a new code creates the turma). At most 1,000 ids; an unknown
+	// id → 422 naming it, nothing changed. `affected` counts the students that changed.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /alunos/bulk (the `BulkAlunos` operationId).
+	BulkAlunosWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// BulkAlunos Delete or move many students at once
+	//
+	// All or nothing, each student audited like a single change: `delete` moves them to
+	// the trash (`can_delete on Aluno`), `set_turma` moves them to `turma`
+	// (`can_edit on Aluno`; a new code creates the turma). At most 1,000 ids; an unknown
+	// id → 422 naming it, nothing changed. `affected` counts the students that changed.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /alunos/bulk (the `BulkAlunos` operationId).
+	BulkAlunos(ctx context.Context, body BulkAlunosJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ExportAlunos Export the students as a spreadsheet
+	//
+	// Every student the list's `q`, `turma` and `sort` match (no paging), streamed, as an
+	// attachment named `alunos-YYYY-MM-DD.csv` or `.xlsx`. Columns `ra,nome,turma,criado_em,alterado_em`.
+	// CSV: UTF-8 with a byte-order mark, CRLF, RFC 4180 quoting, `,` or `;` with
+	// `delimiter=semicolon`; a cell beginning with `=`, `+`, `-`, `@`, a tab or a carriage
+	// return gets a leading `'`.
+	//
+	// Corresponds with GET /alunos/export (the `ExportAlunos` operationId).
+	ExportAlunos(ctx context.Context, params *ExportAlunosParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ImportLimits What an import accepts
 	//
@@ -1222,6 +1396,71 @@ func (c *Client) CreateAlunoWithBody(ctx context.Context, params *CreateAlunoPar
 // Corresponds with POST /alunos (the `CreateAluno` operationId).
 func (c *Client) CreateAluno(ctx context.Context, params *CreateAlunoParams, body CreateAlunoJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreateAlunoRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// BulkAlunosWithBody Delete or move many students at once
+//
+// All or nothing, each student audited like a single change: `delete` moves them to
+// the trash (`can_delete on Aluno`), `set_turma` moves them to `turma`
+// (`can_edit on Aluno`; a new code creates the turma). At most 1,000 ids; an unknown
+// id → 422 naming it, nothing changed. `affected` counts the students that changed.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /alunos/bulk (the `BulkAlunos` operationId).
+func (c *Client) BulkAlunosWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewBulkAlunosRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// BulkAlunos Delete or move many students at once
+//
+// All or nothing, each student audited like a single change: `delete` moves them to
+// the trash (`can_delete on Aluno`), `set_turma` moves them to `turma`
+// (`can_edit on Aluno`; a new code creates the turma). At most 1,000 ids; an unknown
+// id → 422 naming it, nothing changed. `affected` counts the students that changed.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /alunos/bulk (the `BulkAlunos` operationId).
+func (c *Client) BulkAlunos(ctx context.Context, body BulkAlunosJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewBulkAlunosRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ExportAlunos Export the students as a spreadsheet
+//
+// Every student the list's `q`, `turma` and `sort` match (no paging), streamed, as an
+// attachment named `alunos-YYYY-MM-DD.csv` or `.xlsx`. Columns `ra,nome,turma,criado_em,alterado_em`.
+// CSV: UTF-8 with a byte-order mark, CRLF, RFC 4180 quoting, `,` or `;` with
+// `delimiter=semicolon`; a cell beginning with `=`, `+`, `-`, `@`, a tab or a carriage
+// return gets a leading `'`.
+//
+// Corresponds with GET /alunos/export (the `ExportAlunos` operationId).
+func (c *Client) ExportAlunos(ctx context.Context, params *ExportAlunosParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExportAlunosRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -1800,6 +2039,148 @@ func NewCreateAlunoRequestWithBody(server string, params *CreateAlunoParams, con
 			req.Header.Set("Idempotency-Key", headerParam0)
 		}
 
+	}
+
+	return req, nil
+}
+
+// NewBulkAlunosRequest calls the generic BulkAlunos builder with application/json body
+func NewBulkAlunosRequest(server string, body BulkAlunosJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewBulkAlunosRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewBulkAlunosRequestWithBody constructs an http.Request for the BulkAlunos method, with any body, and a specified content type
+func NewBulkAlunosRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/alunos/bulk")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewExportAlunosRequest constructs an http.Request for the ExportAlunos method
+func NewExportAlunosRequest(server string, params *ExportAlunosParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/alunos/export")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Delimiter != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "delimiter", *params.Delimiter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Q != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Turma != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "turma", *params.Turma, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
 	}
 
 	return req, nil
@@ -2776,6 +3157,43 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /alunos (the `CreateAluno` operationId).
 	CreateAlunoWithResponse(ctx context.Context, params *CreateAlunoParams, body CreateAlunoJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateAlunoResponse, error)
 
+	// BulkAlunosWithBodyWithResponse Delete or move many students at once
+	//
+	// All or nothing, each student audited like a single change: `delete` moves them to
+	// the trash (`can_delete on Aluno`), `set_turma` moves them to `turma`
+	// (`can_edit on Aluno`; a new code creates the turma). At most 1,000 ids; an unknown
+	// id → 422 naming it, nothing changed. `affected` counts the students that changed.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /alunos/bulk (the `BulkAlunos` operationId).
+	BulkAlunosWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*BulkAlunosResponse, error)
+
+	// BulkAlunosWithResponse Delete or move many students at once
+	//
+	// All or nothing, each student audited like a single change: `delete` moves them to
+	// the trash (`can_delete on Aluno`), `set_turma` moves them to `turma`
+	// (`can_edit on Aluno`; a new code creates the turma). At most 1,000 ids; an unknown
+	// id → 422 naming it, nothing changed. `affected` counts the students that changed.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /alunos/bulk (the `BulkAlunos` operationId).
+	BulkAlunosWithResponse(ctx context.Context, body BulkAlunosJSONRequestBody, reqEditors ...RequestEditorFn) (*BulkAlunosResponse, error)
+
+	// ExportAlunosWithResponse Export the students as a spreadsheet
+	//
+	// Every student the list's `q`, `turma` and `sort` match (no paging), streamed, as an
+	// attachment named `alunos-YYYY-MM-DD.csv` or `.xlsx`. Columns `ra,nome,turma,criado_em,alterado_em`.
+	// CSV: UTF-8 with a byte-order mark, CRLF, RFC 4180 quoting, `,` or `;` with
+	// `delimiter=semicolon`; a cell beginning with `=`, `+`, `-`, `@`, a tab or a carriage
+	// return gets a leading `'`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /alunos/export (the `ExportAlunos` operationId).
+	ExportAlunosWithResponse(ctx context.Context, params *ExportAlunosParams, reqEditors ...RequestEditorFn) (*ExportAlunosResponse, error)
+
 	// ImportLimitsWithResponse What an import accepts
 	//
 	// The columns, formats and limits of `POST /alunos/import`.
@@ -3281,6 +3699,301 @@ func (r CreateAlunoResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r CreateAlunoResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// BulkAlunosResponse200Headers the declared response headers of an HTTP 200 response for BulkAlunos
+type BulkAlunosResponse200Headers struct {
+	CacheControl string
+	Vary         *string
+}
+
+// BulkAlunosResponse400Headers the declared response headers of an HTTP 400 response for BulkAlunos
+type BulkAlunosResponse400Headers struct {
+	Vary *string
+}
+
+// BulkAlunosResponse401Headers the declared response headers of an HTTP 401 response for BulkAlunos
+type BulkAlunosResponse401Headers struct {
+	Vary            *string
+	WWWAuthenticate string
+}
+
+// BulkAlunosResponse403Headers the declared response headers of an HTTP 403 response for BulkAlunos
+type BulkAlunosResponse403Headers struct {
+	Vary *string
+}
+
+// BulkAlunosResponse409Headers the declared response headers of an HTTP 409 response for BulkAlunos
+type BulkAlunosResponse409Headers struct {
+	Vary *string
+}
+
+// BulkAlunosResponse413Headers the declared response headers of an HTTP 413 response for BulkAlunos
+type BulkAlunosResponse413Headers struct {
+	Vary *string
+}
+
+// BulkAlunosResponse415Headers the declared response headers of an HTTP 415 response for BulkAlunos
+type BulkAlunosResponse415Headers struct {
+	Vary *string
+}
+
+// BulkAlunosResponse422Headers the declared response headers of an HTTP 422 response for BulkAlunos
+type BulkAlunosResponse422Headers struct {
+	Vary *string
+}
+
+// BulkAlunosResponse500Headers the declared response headers of an HTTP 500 response for BulkAlunos
+type BulkAlunosResponse500Headers struct {
+	Vary *string
+}
+
+// BulkAlunosResponse503Headers the declared response headers of an HTTP 503 response for BulkAlunos
+type BulkAlunosResponse503Headers struct {
+	RetryAfter int
+	Vary       *string
+}
+
+type BulkAlunosResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		Affected int `json:"affected"`
+	}
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *ChangeConflict
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *TooLarge
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *UnsupportedMediaType
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *Invalid
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *Internal
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *BulkAlunosResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *BulkAlunosResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *BulkAlunosResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *BulkAlunosResponse403Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *BulkAlunosResponse409Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *BulkAlunosResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *BulkAlunosResponse415Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *BulkAlunosResponse422Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *BulkAlunosResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *BulkAlunosResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r BulkAlunosResponse) GetJSON200() *struct {
+	Affected int `json:"affected"`
+} {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r BulkAlunosResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r BulkAlunosResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r BulkAlunosResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r BulkAlunosResponse) GetJSON409() *ChangeConflict {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r BulkAlunosResponse) GetJSON413() *TooLarge {
+	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r BulkAlunosResponse) GetJSON415() *UnsupportedMediaType {
+	return r.JSON415
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r BulkAlunosResponse) GetJSON422() *Invalid {
+	return r.JSON422
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r BulkAlunosResponse) GetJSON500() *Internal {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r BulkAlunosResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r BulkAlunosResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r BulkAlunosResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r BulkAlunosResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r BulkAlunosResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ExportAlunosResponse200Headers the declared response headers of an HTTP 200 response for ExportAlunos
+type ExportAlunosResponse200Headers struct {
+	CacheControl       string
+	ContentDisposition *string
+}
+
+// ExportAlunosResponse401Headers the declared response headers of an HTTP 401 response for ExportAlunos
+type ExportAlunosResponse401Headers struct {
+	Vary            *string
+	WWWAuthenticate string
+}
+
+// ExportAlunosResponse403Headers the declared response headers of an HTTP 403 response for ExportAlunos
+type ExportAlunosResponse403Headers struct {
+	Vary *string
+}
+
+// ExportAlunosResponse422Headers the declared response headers of an HTTP 422 response for ExportAlunos
+type ExportAlunosResponse422Headers struct {
+	Vary *string
+}
+
+// ExportAlunosResponse500Headers the declared response headers of an HTTP 500 response for ExportAlunos
+type ExportAlunosResponse500Headers struct {
+	Vary *string
+}
+
+// ExportAlunosResponse503Headers the declared response headers of an HTTP 503 response for ExportAlunos
+type ExportAlunosResponse503Headers struct {
+	RetryAfter int
+	Vary       *string
+}
+
+type ExportAlunosResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *InvalidParameters
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *Internal
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ExportAlunosResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ExportAlunosResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ExportAlunosResponse403Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *ExportAlunosResponse422Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *ExportAlunosResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ExportAlunosResponse503Headers
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ExportAlunosResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ExportAlunosResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r ExportAlunosResponse) GetJSON422() *InvalidParameters {
+	return r.JSON422
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r ExportAlunosResponse) GetJSON500() *Internal {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ExportAlunosResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ExportAlunosResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ExportAlunosResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ExportAlunosResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ExportAlunosResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -5649,6 +6362,61 @@ func (c *ClientWithResponses) CreateAlunoWithResponse(ctx context.Context, param
 	return ParseCreateAlunoResponse(rsp)
 }
 
+// BulkAlunosWithBodyWithResponse Delete or move many students at once
+//
+// All or nothing, each student audited like a single change: `delete` moves them to
+// the trash (`can_delete on Aluno`), `set_turma` moves them to `turma`
+// (`can_edit on Aluno`; a new code creates the turma). At most 1,000 ids; an unknown
+// id → 422 naming it, nothing changed. `affected` counts the students that changed.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /alunos/bulk (the `BulkAlunos` operationId).
+func (c *ClientWithResponses) BulkAlunosWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*BulkAlunosResponse, error) {
+	rsp, err := c.BulkAlunosWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseBulkAlunosResponse(rsp)
+}
+
+// BulkAlunosWithResponse Delete or move many students at once
+//
+// All or nothing, each student audited like a single change: `delete` moves them to
+// the trash (`can_delete on Aluno`), `set_turma` moves them to `turma`
+// (`can_edit on Aluno`; a new code creates the turma). At most 1,000 ids; an unknown
+// id → 422 naming it, nothing changed. `affected` counts the students that changed.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /alunos/bulk (the `BulkAlunos` operationId).
+func (c *ClientWithResponses) BulkAlunosWithResponse(ctx context.Context, body BulkAlunosJSONRequestBody, reqEditors ...RequestEditorFn) (*BulkAlunosResponse, error) {
+	rsp, err := c.BulkAlunos(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseBulkAlunosResponse(rsp)
+}
+
+// ExportAlunosWithResponse Export the students as a spreadsheet
+//
+// Every student the list's `q`, `turma` and `sort` match (no paging), streamed, as an
+// attachment named `alunos-YYYY-MM-DD.csv` or `.xlsx`. Columns `ra,nome,turma,criado_em,alterado_em`.
+// CSV: UTF-8 with a byte-order mark, CRLF, RFC 4180 quoting, `,` or `;` with
+// `delimiter=semicolon`; a cell beginning with `=`, `+`, `-`, `@`, a tab or a carriage
+// return gets a leading `'`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /alunos/export (the `ExportAlunos` operationId).
+func (c *ClientWithResponses) ExportAlunosWithResponse(ctx context.Context, params *ExportAlunosParams, reqEditors ...RequestEditorFn) (*ExportAlunosResponse, error) {
+	rsp, err := c.ExportAlunos(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExportAlunosResponse(rsp)
+}
+
 // ImportLimitsWithResponse What an import accepts
 //
 // The columns, formats and limits of `POST /alunos/import`.
@@ -6367,6 +7135,359 @@ func ParseCreateAlunoResponse(rsp *http.Response) (*CreateAlunoResponse, error) 
 		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers CreateAlunoResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("Vary"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Vary", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Vary = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseBulkAlunosResponse parses an HTTP response from a BulkAlunosWithResponse call
+func ParseBulkAlunosResponse(rsp *http.Response) (*BulkAlunosResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &BulkAlunosResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			Affected int `json:"affected"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest ChangeConflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Invalid
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers BulkAlunosResponse200Headers
+		if values := rsp.Header.Values("Cache-Control"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Cache-Control", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.CacheControl = value
+		}
+		if values := rsp.Header.Values("Vary"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Vary", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Vary = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers BulkAlunosResponse400Headers
+		if values := rsp.Header.Values("Vary"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Vary", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Vary = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers BulkAlunosResponse401Headers
+		if values := rsp.Header.Values("Vary"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Vary", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Vary = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers BulkAlunosResponse403Headers
+		if values := rsp.Header.Values("Vary"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Vary", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Vary = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 409:
+		var headers BulkAlunosResponse409Headers
+		if values := rsp.Header.Values("Vary"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Vary", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Vary = &value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 413:
+		var headers BulkAlunosResponse413Headers
+		if values := rsp.Header.Values("Vary"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Vary", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Vary = &value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers BulkAlunosResponse415Headers
+		if values := rsp.Header.Values("Vary"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Vary", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Vary = &value
+		}
+		response.Headers415 = &headers
+	case rsp.StatusCode == 422:
+		var headers BulkAlunosResponse422Headers
+		if values := rsp.Header.Values("Vary"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Vary", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Vary = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 500:
+		var headers BulkAlunosResponse500Headers
+		if values := rsp.Header.Values("Vary"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Vary", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Vary = &value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers BulkAlunosResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("Vary"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Vary", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Vary = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseExportAlunosResponse parses an HTTP response from a ExportAlunosWithResponse call
+func ParseExportAlunosResponse(rsp *http.Response) (*ExportAlunosResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ExportAlunosResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest InvalidParameters
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ExportAlunosResponse200Headers
+		if values := rsp.Header.Values("Cache-Control"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Cache-Control", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.CacheControl = value
+		}
+		if values := rsp.Header.Values("Content-Disposition"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Disposition", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentDisposition = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers ExportAlunosResponse401Headers
+		if values := rsp.Header.Values("Vary"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Vary", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Vary = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ExportAlunosResponse403Headers
+		if values := rsp.Header.Values("Vary"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Vary", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Vary = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 422:
+		var headers ExportAlunosResponse422Headers
+		if values := rsp.Header.Values("Vary"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Vary", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Vary = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 500:
+		var headers ExportAlunosResponse500Headers
+		if values := rsp.Header.Values("Vary"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Vary", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Vary = &value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers ExportAlunosResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {

@@ -10,11 +10,11 @@ import (
 	"strings"
 	"testing"
 
-	"schooladmin/web/openapi/apitest"
 	"schooladmin/e2e/apiclient"
 	"schooladmin/models"
 	"schooladmin/models/modelstest"
 	"schooladmin/web"
+	"schooladmin/web/openapi/apitest"
 )
 
 // client is the generated client on the real router, as an Editor with a

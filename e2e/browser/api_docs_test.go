@@ -8,8 +8,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"schooladmin/web/openapi/apitest"
 	"schooladmin/models/modelstest"
+	"schooladmin/web/openapi/apitest"
 )
 
 // TestAPIDocsShowEveryOperation opens the API's reference page signed

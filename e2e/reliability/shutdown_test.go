@@ -14,8 +14,8 @@ import (
 	"testing"
 	"time"
 
-	"schooladmin/web/openapi/apitest"
 	"schooladmin/models"
+	"schooladmin/web/openapi/apitest"
 )
 
 // slowCreate is a POST /alunos on a raw connection whose body is written

@@ -43,6 +43,8 @@ type config struct {
 	Import      bool           // the import scenario, after the others
 	OnlyImport  bool           // the import scenario alone
 	ImportRows  int            // students per imported file
+	ExportRows  int            // students of the export scenarios (0: none)
+	OnlyExport  bool           // run the export scenarios alone
 }
 
 func main() {
@@ -68,6 +70,8 @@ func main() {
 	flag.BoolVar(&cfg.Import, "import", true, "measure imports of a spreadsheet (POST /alunos/import) after the other scenarios")
 	flag.BoolVar(&cfg.OnlyImport, "only-import", false, "measure only the imports (no Go benchmarks, no ceiling, no other scenario)")
 	flag.IntVar(&cfg.ImportRows, "import-rows", 100000, "students per imported file")
+	flag.IntVar(&cfg.ExportRows, "export-rows", 1000000, "students of the export scenarios, on MariaDB and on SQLite (0 skips them)")
+	flag.BoolVar(&cfg.OnlyExport, "only-export", false, "run only the export scenarios (no Go benchmarks, no wrk scenarios; the generated part of the results is left alone)")
 	only := flag.String("only", "", "run only the throughput scenarios whose name matches this regular expression (quick runs)")
 	flag.Parse()
 	var err error
@@ -78,6 +82,8 @@ func main() {
 		err = fmt.Errorf("-only: %w", err)
 	} else if cfg.Scale, err = parseSizes(scale); err == nil && cfg.Bin == "" {
 		err = fmt.Errorf("-bin is required (bench/run.sh sets it)")
+	} else if err == nil && cfg.OnlyExport && cfg.ExportRows <= 0 {
+		err = fmt.Errorf("-only-export needs -export-rows above 0")
 	}
 	if err == nil {
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

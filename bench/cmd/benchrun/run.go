@@ -37,6 +37,12 @@ type bench struct {
 	imports     []importResult
 	importAlone probeStats    // the list's latencies without an import
 	importFloor time.Duration // the loader's INSERTs of as many students
+	// The export scenarios: results, notes, when they began and the load
+	// average then.
+	exports     []exportResult
+	exportNotes []string
+	exportStart time.Time
+	exportLoad  string
 }
 
 func run(ctx context.Context, cfg config) error {
@@ -54,6 +60,9 @@ func run(ctx context.Context, cfg config) error {
 		return err
 	}
 	b.machine = readMachine(ctx, b.dbURL)
+	if cfg.OnlyExport {
+		return b.exportsAlone(ctx)
+	}
 	if cfg.QueryCache {
 		restore, note, err := enableQueryCache(ctx, b.dbURL)
 		if err != nil {
@@ -87,11 +96,16 @@ func run(ctx context.Context, cfg config) error {
 	b.machine.LoadAfter = loadavg()
 	table := renderTable(b.results)
 	fmt.Println(table)
-	if err := writeResults(b, table); err != nil || !cfg.Import {
+	if err := writeResults(b, table); err != nil {
 		return err
 	}
-	fmt.Println(importTable(b))
-	return writeImportResults(b)
+	if cfg.Import {
+		fmt.Println(importTable(b))
+		if err := writeImportResults(b); err != nil {
+			return err
+		}
+	}
+	return writeExports(b)
 }
 
 // onlyImport starts the app alone and measures the imports.
@@ -105,6 +119,25 @@ func (b *bench) onlyImport(ctx context.Context) error {
 	b.machine.LoadAfter = loadavg()
 	fmt.Println(importTable(b))
 	return writeImportResults(b)
+}
+
+// exportsAlone is a run of the export scenarios only: the database with
+// ExportRows students, the exports, their section of the results.
+func (b *bench) exportsAlone(ctx context.Context) error {
+	b.exportStart, b.exportLoad = time.Now(), loadavg()
+	if b.dbPID = findProcess("mariadbd", "mysqld"); b.dbPID == 0 {
+		b.exportNote("No local mariadbd process found: the DB CPU column is empty.")
+	}
+	b.cfg.Rows = b.cfg.ExportRows
+	if err := b.prepare(ctx); err != nil {
+		return err
+	}
+	b.exportNote("MariaDB: " + b.notes[len(b.notes)-1]) // the load
+	if err := b.exportScenarios(ctx); err != nil {
+		return err
+	}
+	fmt.Println(renderExports(b.exports))
+	return writeExports(b)
 }
 
 // cleanup stops the servers and drops the database.
@@ -210,7 +243,8 @@ func (b *bench) measure(ctx context.Context) error {
 			return err
 		}
 	}
-	return nil
+	b.exportLoad = loadavg()
+	return b.exportScenarios(ctx)
 }
 
 // startServers starts the app and the ceiling server on free loopback ports.

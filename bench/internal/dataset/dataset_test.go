@@ -3,10 +3,13 @@ package dataset_test
 import (
 	"context"
 	"math/rand/v2"
+	"net/url"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"schooladmin/bench/internal/dataset"
+	"schooladmin/models"
 	"schooladmin/models/modelstest"
 )
 
@@ -73,5 +76,52 @@ func TestDropDatabaseRefusesOtherNames(t *testing.T) {
 		if err := dataset.DropDatabase(context.Background(), "mysql://nobody@127.0.0.1:1", name); err == nil || !strings.Contains(err.Error(), "refusing") {
 			t.Errorf("DropDatabase(%q): %v, want a refusal", name, err)
 		}
+	}
+}
+
+// TestInsertIntoSQLite loads the export scenarios' SQLite copy the way
+// benchrun does: the app's schema, the students, the same indexes after
+// as before, and lists that find them.
+func TestInsertIntoSQLite(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "bench.db")
+	app, err := models.Open("sqlite:"+path, models.DefaultPool)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer app.Close()
+	if err := app.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	db, err := dataset.Open("sqlite:"+path, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	indexes := func() string {
+		var names []string
+		rows, err := db.QueryContext(ctx, "SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var n string
+			rows.Scan(&n)
+			names = append(names, n)
+		}
+		return strings.Join(names, " ")
+	}
+	before := indexes()
+	if err := dataset.Insert(ctx, db, dataset.Options{Seed: 1, Count: 2500, Batch: 1000, Workers: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if after := indexes(); after != before {
+		t.Errorf("indexes after the load:\n%s\nbefore:\n%s", after, before)
+	}
+	q, _ := models.ParseListQuery(models.AlunoList, url.Values{"q": {"silva"}, "sort": {"nome"}})
+	list, total, err := models.NewAlunoStore(app).List(ctx, q)
+	if err != nil || total < 100 || len(list) == 0 {
+		t.Errorf("the app's list of q=silva: %d of %d, %v", len(list), total, err)
 	}
 }

@@ -21,7 +21,7 @@ type Options struct {
 
 // Insert adds students First .. First+Count-1 with batched multi-row
 // INSERTs, ids following the table's largest, in as many parallel
-// statements as Workers.
+// statements as Workers, then updates the tables' statistics.
 func Insert(ctx context.Context, db *sql.DB, o Options) error {
 	if o.Batch <= 0 {
 		o.Batch = 1000
@@ -37,6 +37,24 @@ func Insert(ctx context.Context, db *sql.DB, o Options) error {
 	if err := db.QueryRowContext(ctx, "SELECT MAX(id) FROM alunos").Scan(&maxID); err != nil {
 		return fmt.Errorf("read largest id: %w", err)
 	}
+	rebuild := func() error { return nil }
+	if IsSQLite(db) {
+		if rebuild, err = deferIndexes(ctx, db); err != nil {
+			return err
+		}
+	}
+	err = load(ctx, db, schema, o, maxID.Int64+1)
+	if rerr := rebuild(); err == nil {
+		err = rerr
+	}
+	if err != nil {
+		return err
+	}
+	return analyze(context.WithoutCancel(ctx), db, schema)
+}
+
+// load inserts the students, ids from firstID on.
+func load(ctx context.Context, db *sql.DB, schema Schema, o Options, firstID int64) error {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	batches := make(chan int)
@@ -45,7 +63,7 @@ func Insert(ctx context.Context, db *sql.DB, o Options) error {
 		wg.Go(func() {
 			for start := range batches {
 				n := min(o.Batch, o.First+o.Count-start)
-				if err := insertBatch(ctx, db, schema, o.Seed, start, n, maxID.Int64+1+int64(start-o.First)); err != nil {
+				if err := insertBatch(ctx, db, schema, o.Seed, start, n, firstID+int64(start-o.First)); err != nil {
 					cancel(err)
 				}
 			}
@@ -56,14 +74,59 @@ func Insert(ctx context.Context, db *sql.DB, o Options) error {
 	}
 	close(batches)
 	wg.Wait()
-	if err := context.Cause(ctx); err != nil {
-		return err
+	return context.Cause(ctx)
+}
+
+// analyze updates the statistics the query planner reads.
+func analyze(ctx context.Context, db *sql.DB, schema Schema) error {
+	stmt := "ANALYZE TABLE "
+	if IsSQLite(db) {
+		stmt = "ANALYZE "
 	}
-	_, err = db.ExecContext(context.WithoutCancel(ctx), "ANALYZE TABLE alunos")
+	_, err := db.ExecContext(ctx, stmt+"alunos")
 	if err == nil && schema.Words {
-		_, err = db.ExecContext(context.WithoutCancel(ctx), "ANALYZE TABLE aluno_palavras")
+		_, err = db.ExecContext(ctx, stmt+"aluno_palavras")
 	}
 	return err
+}
+
+// deferIndexes drops the secondary indexes of the loaded tables of a
+// SQLite database and returns what builds them again: one build over the
+// finished table costs a fraction of keeping them up to date row by row,
+// which made loading a million students take minutes with SQLite's one
+// writer. A unique index that no longer holds fails its build.
+func deferIndexes(ctx context.Context, db *sql.DB) (func() error, error) {
+	rows, err := db.QueryContext(ctx, `SELECT name, sql FROM sqlite_master
+		WHERE type = 'index' AND tbl_name IN ('alunos', 'aluno_palavras') AND sql IS NOT NULL`)
+	if err != nil {
+		return nil, fmt.Errorf("read indexes: %w", err)
+	}
+	var names, creates []string
+	for rows.Next() {
+		var name, create string
+		if err := rows.Scan(&name, &create); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		names, creates = append(names, name), append(creates, create)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, name := range names {
+		if _, err := db.ExecContext(ctx, `DROP INDEX "`+name+`"`); err != nil {
+			return nil, fmt.Errorf("drop index %s: %w", name, err)
+		}
+	}
+	return func() error {
+		for _, create := range creates {
+			if _, err := db.ExecContext(context.WithoutCancel(ctx), create); err != nil {
+				return fmt.Errorf("%s: %w", create, err)
+			}
+		}
+		return nil
+	}, nil
 }
 
 func insertBatch(ctx context.Context, db *sql.DB, schema Schema, seed uint64, first, n int, firstID int64) error {

@@ -36,16 +36,17 @@ func URL(server, name string) (string, error) {
 
 // Open opens databaseURL with database/sql and the app's DSN defaults
 // (interpolateParams=true, utf8mb4, UTC), with an idle pool equal to the
-// open pool.
+// open pool. A sqlite: URL (the export scenarios' embedded database)
+// opens with the app's pragmas and one connection, SQLite's one writer.
 func Open(databaseURL string, pool int) (*sql.DB, error) {
 	dialect, dsn, err := models.ParseDatabaseURL(databaseURL)
 	if err != nil {
 		return nil, err
 	}
-	if dialect != "mysql" {
-		return nil, fmt.Errorf("the benchmark needs MariaDB, not %s", dialect)
+	if dialect == "sqlite" {
+		pool = 1
 	}
-	db, err := sql.Open("mysql", dsn)
+	db, err := sql.Open(dialect, dsn) // the driver names are the dialects
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 )
 
 // Schema says how the app's schema keeps the search words of a name,
@@ -22,10 +23,16 @@ type Schema struct {
 // DetectSchema reads the current database's schema.
 func DetectSchema(ctx context.Context, db *sql.DB) (Schema, error) {
 	var s Schema
-	const q = `SELECT
+	q := `SELECT
 		(SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = 'alunos' AND column_name = 'busca'),
 		(SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'aluno_palavras'),
 		(SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = 'alunos' AND column_name = 'nome_key')`
+	if IsSQLite(db) {
+		q = `SELECT
+		(SELECT COUNT(*) FROM pragma_table_info('alunos') WHERE name = 'busca'),
+		(SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'aluno_palavras'),
+		(SELECT COUNT(*) FROM pragma_table_info('alunos') WHERE name = 'nome_key')`
+	}
 	if err := db.QueryRowContext(ctx, q).Scan(&s.Busca, &s.Words, &s.Keys); err != nil {
 		return s, fmt.Errorf("read schema: %w", err)
 	}
@@ -34,6 +41,10 @@ func DetectSchema(ctx context.Context, db *sql.DB) (Schema, error) {
 	}
 	return s, nil
 }
+
+// IsSQLite reports whether db is an embedded SQLite database (by its
+// driver, glebarez/go-sqlite's), whose statements differ here and there.
+func IsSQLite(db *sql.DB) bool { return strings.Contains(fmt.Sprintf("%T", db.Driver()), "sqlite") }
 
 func (s Schema) String() string {
 	search := "busca column"
