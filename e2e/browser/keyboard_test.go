@@ -93,8 +93,9 @@ func TestKeyboardOnly(t *testing.T) {
 	}
 	p.open("/alunos")
 	p.skipToContent()
-	want = []string{"new-aluno", "q", "turma", "sort-select", "search-submit", "RA", "Nome", "Turma", "Alterado em"}
-	if got := p.tabThrough(len(want) + 3); !slices.Equal(got[:len(want)], want) || !strings.Contains(strings.Join(got[len(want):], ","), "João Pedro Santos") {
+	want = []string{"import-alunos", "new-aluno", "q", "turma", "sort-select", "search-submit",
+		"select-page", "bulk-move", "bulk-delete", "export-csv", "export-xlsx", "RA", "Nome", "Turma", "Alterado em"}
+	if got := p.tabThrough(len(want) + 6); !slices.Equal(got[:len(want)], want) || !strings.Contains(strings.Join(got[len(want):], ","), "João Pedro Santos") {
 		t.Errorf("tab stops of the list: %q, want %q and then the students", got, want)
 	}
 
