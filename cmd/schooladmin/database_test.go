@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	neturl "net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -85,9 +86,16 @@ func TestCommandsRefuseADatabaseWithoutSchemaOnMariaDB(t *testing.T) {
 	}
 	url := modelstest.MariaDBURL(server, modelstest.CreateMariaDB(t, server))
 	vars := map[string]string{"DATABASE_URL": url, "ADMIN_PASSWORD": "first admin password"}
+	// the message names the database (host, port, name) but never a password
+	_, where, _ := strings.Cut(url, "@")
+	password := ""
+	if u, err := neturl.Parse(url); err == nil {
+		password, _ = u.User.Password()
+	}
 	for _, args := range maintenance {
 		stderr, err := runErr(t, vars, args...)
-		if !strings.Contains(err.Error(), "no schooladmin tables") || !strings.Contains(err.Error(), strings.TrimPrefix(url, "mysql://")) {
+		if !strings.Contains(err.Error(), "no schooladmin tables") || !strings.Contains(err.Error(), where) ||
+			password != "" && strings.Contains(err.Error(), password) {
 			t.Errorf("%v: error %q", args, err)
 		}
 		if !strings.Contains(stderr, "database: mysql://") {
